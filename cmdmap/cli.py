@@ -1,0 +1,261 @@
+"""The `cmdmap` command: the window, and headless commands (demo, counts, check).
+
+    cmdmap [FILE]                      open the window (the built-in demo community without FILE)
+    cmdmap demo OUT.gpkg [--seed N] [--scale community|city] [--today DATE]
+    cmdmap counts FILE [--by LEVEL] [--as-of DATE] [--format table|csv|json] [-o OUT]
+    cmdmap check FILE
+    cmdmap --version
+
+Bad input never ends in a traceback: it ends in a message in the user's language (LANG) and
+exit status 2. Headless commands never import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any, Sequence
+
+from cmdmap import __version__
+from cmdmap.messages import language, message
+
+SUBCOMMANDS = ("demo", "counts", "check")
+LEVELS = ("community", "zone", "grid", "micro-grid", "compound", "building")
+_LEVEL_KEY = {"micro-grid": "micro"}
+
+_ARGPARSE_ZH = [
+    (r"the following arguments are required: (.*)", "缺少参数：{0}"),
+    (r"argument (\S+): invalid choice: '?([^'\s]*)'? \(choose from (.*)\)", "参数 {0} 的值 {1} 无效，可选：{2}"),
+    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+    (r"argument (\S+): expected one argument", "参数 {0} 需要一个值"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", "参数 {0} 的值 {2} 无效"),
+]
+
+
+class UserError(Exception):
+    """Bad input: shown to the user as a message, never as a traceback."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors in the user's language and exits with status 2."""
+
+    def error(self, text: str) -> None:  # type: ignore[override]
+        if language() != "en":
+            for pattern, zh in _ARGPARSE_ZH:
+                m = re.fullmatch(pattern, text)
+                if m:
+                    text = zh.format(*m.groups())
+                    break
+            prefix = "错误"
+        else:
+            prefix = "error"
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: {prefix}: {text}\n")
+        sys.exit(2)
+
+
+def _h(zh: str, en: str) -> str:
+    return en if language() == "en" else zh
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="cmdmap", description=_h("社区指挥部作战图：网格、小区、大门、楼栋与实时统计。",
+                                                 "The command desk's battle map: grids, compounds, gates, buildings and live counts."))
+    p.add_argument("--version", action="version", version=f"cmdmap {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    d = sub.add_parser("demo", help=_h("生成示例社区文件", "write the demo community file"))
+    d.add_argument("out", help=_h("输出文件 (.gpkg)", "output file (.gpkg)"))
+    d.add_argument("--seed", type=int, default=1, help=_h("随机种子（默认 1）", "random seed (default 1)"))
+    d.add_argument("--scale", choices=("community", "city"), default="community",
+                   help=_h("community：一个社区；city：区级规模（约 1 万网格、20 万栋楼）",
+                           "community: one community; city: a district (~10,000 grids, ~200,000 buildings)"))
+    d.add_argument("--today", help=_h("隔离登记的参照日期 YYYY-MM-DD（默认今天）", "reference date for the isolation register, YYYY-MM-DD (default today)"))
+    d.add_argument("--force", action="store_true", help=_h("覆盖已有文件", "overwrite an existing file"))
+
+    c = sub.add_parser("counts", help=_h("输出统计数", "print the counts"))
+    c.add_argument("file")
+    c.add_argument("--by", choices=LEVELS, default="community", help=_h("统计层级", "level of the rows"))
+    c.add_argument("--as-of", dest="as_of", help=_h("统计日期 YYYY-MM-DD（默认今天）", "day of the isolation counts, YYYY-MM-DD (default today)"))
+    c.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    c.add_argument("-o", "--output", help=_h("写入文件而不是屏幕", "write to a file instead of the screen"))
+
+    k = sub.add_parser("check", help=_h("检查网格空白、重叠、无效图形和人员配备", "check for grid gaps, overlaps, invalid geometry and staffing"))
+    k.add_argument("file")
+    return p
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError("bad_date", value=text) from None
+
+
+def _open(path: str):
+    from cmdmap.store.errors import StoreError
+    from cmdmap.store.gpkg import open_document
+    try:
+        return open_document(path)
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+
+
+# -- demo ------------------------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the demo community (or district) to a new file."""
+    from cmdmap.demo import build_demo
+    from cmdmap.model.counts import count
+    from cmdmap.store import gpkg
+    from cmdmap.store.errors import StoreError
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise UserError("exists", path=str(out))
+    t0 = time.perf_counter()
+    doc = build_demo(seed=args.seed, scale=args.scale, today=_date(args.today))
+    try:
+        gpkg.create(out, doc, overwrite=args.force)
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+    total = count(doc).total
+    grids = int((doc["grids"].column("level") == "grid").sum())
+    print(message("demo_written", path=str(out), grids=grids, buildings=total["buildings"],
+                  households=total["households"], seconds=f"{time.perf_counter() - t0:.1f}"))
+    return 0
+
+
+# -- counts ----------------------------------------------------------------------------------------
+
+def _columns(lang: str) -> list[tuple[str, str]]:
+    """(key path, header) of the flat counts table, from the layer declarations' titles."""
+    from cmdmap.model.counts import ISOLATION_KINDS
+    from cmdmap.model.schema import default_schema
+    s = default_schema()
+    kind = s["isolation"].field("kind")
+    cols = [("code", "code" if lang == "en" else "编号"), ("name", "name" if lang == "en" else "名称"),
+            ("buildings", s["buildings"].title.get(lang)),
+            ("households", s["buildings"].field("households").title.get(lang)),
+            ("residents", s["buildings"].field("residents").title.get(lang))]
+    cols += [(f"isolated.{k}", kind.choice_title(k, lang)) for k in ISOLATION_KINDS]
+    cols += [(f"staff.{r.value}", r.title.get(lang)) for r in s.roles]
+    return cols
+
+
+def _get(row: dict[str, Any], path: str) -> Any:
+    for part in path.split("."):
+        row = row[part]
+    return row
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def format_counts(table, fmt: str, lang: str) -> str:
+    """The counts as an aligned table, CSV or JSON text."""
+    if fmt == "json":
+        return json.dumps(table.to_json(), ensure_ascii=False, indent=2) + "\n"
+    cols = _columns(lang)
+    total_label = "total" if lang == "en" else "合计"
+    rows = [[("" if _get(r, k) is None else str(_get(r, k))) for k, _ in cols] for r in table.rows]
+    if table.by != "community":
+        rows.append([total_label, ""] + [str(_get(table.total, k)) for k, _ in cols[2:]])
+    headers = [h for _, h in cols]
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(headers)
+        w.writerows(rows)
+        return buf.getvalue()
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, widths[i], i >= 2) for i, h in enumerate(headers))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, widths[i], i >= 2) for i, c in enumerate(r)) for r in rows]
+    as_of = f"{'as of' if lang == 'en' else '统计日期'} {table.as_of.isoformat()}"
+    return as_of + "\n" + "\n".join(lines) + "\n"
+
+
+def cmd_counts(args: argparse.Namespace) -> int:
+    """Print the counts of a file."""
+    from cmdmap.model.counts import count
+    as_of = _date(args.as_of)
+    doc = _open(args.file)
+    table = count(doc, by=_LEVEL_KEY.get(args.by, args.by), as_of=as_of)
+    text = format_counts(table, args.format, language())
+    if args.output:
+        # utf-8-sig so that Excel opens Chinese CSV headers correctly.
+        enc = "utf-8-sig" if args.format == "csv" else "utf-8"
+        Path(args.output).write_text(text, encoding=enc)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# -- check -----------------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print every problem in a file; exit 0 only when there is none."""
+    from cmdmap.model.check import ERROR, check
+    doc = _open(args.file)
+    problems = check(doc)
+    lang = language()
+    for p in problems:
+        layer = doc.schema[p.layer].title.get(lang)
+        tag = ("错误" if p.severity == ERROR else "提醒") if lang != "en" else p.severity
+        print(f"[{tag}] " + message(p.key, lang, layer=layer, codes=list(p.codes), **p.params))
+    if not problems:
+        print(message("check_clean", lang))
+        return 0
+    errors = sum(p.severity == ERROR for p in problems)
+    print(message("check_summary", lang, errors=errors, warnings=len(problems) - errors))
+    return 1
+
+
+# -- main ------------------------------------------------------------------------------------------
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `cmdmap` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
+            args = _parser().parse_args(argv)
+            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check}.get(args.command)
+            if handler is None:
+                _parser().print_help()
+                return 0
+            return handler(args)
+        if len(argv) > 1:
+            _parser().error(message("unexpected", detail=" ".join(argv[1:])))
+        from cmdmap.ui.app import run
+        return run(argv[0] if argv else None)
+    except UserError as err:
+        sys.stderr.write(message(err.key, **err.params) + "\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Messages for the user in Chinese (default) or English, for the CLI and the UI alike.
+
+Errors and problems are raised and reported as keys with parameters; this module turns them into
+sentences in the user's language. (Widget texts go through Qt's translator instead; these are the
+messages the Qt-free core produces.)
+"""
+
+from __future__ import annotations
+
+import os
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # files
+    "not_found": ("找不到文件：{path}", "File not found: {path}"),
+    "not_gpkg": ("{path} 不是 GeoPackage 文件（.gpkg），无法打开。", "{path} is not a GeoPackage (.gpkg) file and cannot be opened."),
+    "damaged": ("文件 {path} 已损坏，无法读取（{detail}）。文件未被修改。", "The file {path} is damaged and cannot be read ({detail}). The file was not changed."),
+    "not_cmdmap": ("{path} 是 GeoPackage 文件，但不是 cmdmap 作战图文件（缺少 cmdmap 图层）。可以用“导入”把其中的图层导入作战图。", "{path} is a GeoPackage but not a cmdmap battle-map file (cmdmap's layers are missing). Use Import to bring its layers into a battle map."),
+    "newer_version": ("文件 {path} 由更新版本的 cmdmap 创建（格式版本 {version}），请升级 cmdmap 后再打开。", "The file {path} was written by a newer cmdmap (format version {version}); please upgrade cmdmap to open it."),
+    "read_only": ("文件 {path} 是只读的，将以只读方式打开。", "The file {path} is read-only; it is opened read-only."),
+    "exists": ("文件 {path} 已存在。", "The file {path} already exists."),
+    "write_failed": ("保存到 {path} 失败（{detail}），原文件未被修改。", "Saving to {path} failed ({detail}); the file was not changed."),
+    "bad_date": ("日期格式不对：{value}，应为 YYYY-MM-DD。", "Bad date: {value}; expected YYYY-MM-DD."),
+    "bad_level": ("不支持的统计层级：{value}。", "Unknown level: {value}."),
+    "bad_seed": ("随机种子必须是整数：{value}。", "The seed must be a whole number: {value}."),
+    # field validation
+    "required": ("“{field}”必须填写。", "{field} is required."),
+    "below_min": ("“{field}”不能小于 {min}。", "{field} must be at least {min}."),
+    "above_max": ("“{field}”不能大于 {max}。", "{field} must be at most {max}."),
+    "too_long": ("“{field}”太长（最多 {max_length} 个字）。", "{field} is too long (at most {max_length} characters)."),
+    "not_a_choice": ("“{field}”只能是：{choices}。", "{field} must be one of: {choices}."),
+    "not_a_number": ("“{field}”必须是数字。", "{field} must be a number."),
+    "not_an_integer": ("“{field}”必须是整数。", "{field} must be a whole number."),
+    "not_a_date": ("“{field}”必须是日期（YYYY-MM-DD）。", "{field} must be a date (YYYY-MM-DD)."),
+    "not_a_bool": ("“{field}”只能是“是”或“否”。", "{field} must be yes or no."),
+    "code_taken": ("编号 {code} 已被使用。", "The code {code} is already used."),
+    # problems found by `check`
+    "geometry_missing": ("{layer} {codes}：没有图形。", "{layer} {codes}: no geometry."),
+    "geometry_invalid": ("{layer} {codes}：图形无效（{reason}）。", "{layer} {codes}: invalid geometry ({reason})."),
+    "grid_overlap": ("{level}重叠：{codes}（{area} 平方米）。", "{level} overlap: {codes} ({area} m²)."),
+    "grid_gap": ("{level}之间有空白：{codes}（{area} 平方米）。", "Gap between {level}s: {codes} ({area} m²)."),
+    "levels_differ": ("片区与网格覆盖的范围不一致（相差 {area} 平方米）。", "Zones and grids cover different areas ({area} m² differ)."),
+    "micro_without_parent": ("微网格 {codes} 的上级网格 {parent} 不存在。", "Micro-grid {codes}: its parent grid {parent} does not exist."),
+    "micro_outside_parent": ("微网格 {codes} 超出了上级网格（{area} 平方米）。", "Micro-grid {codes} lies outside its parent grid ({area} m²)."),
+    "building_outside_grids": ("楼栋 {codes} 不在任何网格内。", "Building {codes} lies in no grid."),
+    "building_without_head": ("楼栋 {codes} 没有楼栋长。", "Building {codes} has no building head."),
+    "grid_without_worker": ("网格 {codes} 没有网格员。", "Grid {codes} has no grid worker."),
+    "check_clean": ("检查通过：没有发现问题。", "Check passed: no problems found."),
+    "check_summary": ("发现 {errors} 个错误、{warnings} 个提醒。", "Found {errors} errors and {warnings} warnings."),
+    "demo_written": ("已生成示例社区：{path}（{grids} 个网格，{buildings} 栋楼，{households} 户），用时 {seconds} 秒。",
+                     "Demo community written to {path} ({grids} grids, {buildings} buildings, {households} households) in {seconds} s."),
+    "unexpected": ("出现意外错误：{detail}", "Unexpected error: {detail}"),
+}
+
+_LEVEL_WORDS = {
+    "zone": ("片区", "zone"), "grid": ("网格", "grid"), "micro": ("微网格", "micro-grid"),
+}
+
+
+def language() -> str:
+    """'zh' (the default) or 'en', from CMDMAP_LANG, else LANGUAGE / LC_ALL / LC_MESSAGES / LANG."""
+    forced = os.environ.get("CMDMAP_LANG", "").strip().lower()
+    if forced.startswith(("en", "zh")):
+        return forced[:2]
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").strip().lower()
+        if not value or value in ("c", "posix", "c.utf-8"):
+            continue
+        return "en" if value.startswith("en") else "zh"
+    return "zh"
+
+
+def message(key: str, lang: str | None = None, **params: object) -> str:
+    """The message for `key` in `lang` (default: the user's language), filled with `params`."""
+    lang = lang or language()
+    zh, en = _MESSAGES.get(key, (key, key))
+    text = en if lang == "en" else zh
+    if "level" in params and params["level"] in _LEVEL_WORDS:
+        params = {**params, "level": _LEVEL_WORDS[str(params["level"])][1 if lang == "en" else 0]}
+    if "codes" in params and isinstance(params["codes"], (list, tuple)):
+        params = {**params, "codes": "、".join(map(str, params["codes"])) if lang != "en" else ", ".join(map(str, params["codes"]))}
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def has_message(key: str) -> bool:
+    """True when `key` has a message in both languages."""
+    return key in _MESSAGES

@@ -1,0 +1,1 @@
+"""Qt-free document model: layers of features, assignment to grids, counts, checks."""

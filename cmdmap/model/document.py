@@ -1,0 +1,139 @@
+"""The document: one community (or district) — its layers, CRS, settings and change tracking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cmdmap.model.events import Change, Listener
+from cmdmap.model.layer import Layer
+from cmdmap.model.schema import Schema, default_schema
+
+
+@dataclass
+class Dirty:
+    """What changed in one layer since the last save (fids)."""
+
+    added: set[int] = field(default_factory=set)
+    updated: set[int] = field(default_factory=set)
+    removed: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class Document:
+    """All layers of one file, plus what is needed to save only what changed."""
+
+    def __init__(self, epsg: int, schema: Schema | None = None, meta: dict[str, Any] | None = None) -> None:
+        self.schema = schema or default_schema()
+        self.epsg = int(epsg)
+        self.layers: dict[str, Layer] = {spec.name: Layer(spec) for spec in self.schema}
+        # Settings kept in the file (community name, thresholds, print settings, …): str -> JSON value.
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.dirty: dict[str, Dirty] = {name: Dirty() for name in self.layers}
+        self.meta_dirty = False
+        self._listeners: list[Listener] = []
+        self._placement = None  # cmdmap.model.placement.Placement, computed on demand
+
+    # -- access ---------------------------------------------------------------------------------
+
+    def __getitem__(self, name: str) -> Layer:
+        return self.layers[name]
+
+    @property
+    def name(self) -> str:
+        """The community's name (社区名称)."""
+        return str(self.meta.get("community_name", ""))
+
+    @property
+    def code(self) -> str:
+        """The community's code (used as the code of the community row in counts)."""
+        return str(self.meta.get("community_code", self.name or "community"))
+
+    def today(self) -> dt.date:
+        """The day counts are for when nobody asks for another (today)."""
+        return dt.date.today()
+
+    @property
+    def placement(self):
+        """Which grid (every level) and compound each feature lies in; recomputed after changes."""
+        if self._placement is None:
+            from cmdmap.model.placement import Placement
+            self._placement = Placement(self)
+        return self._placement
+
+    def is_modified(self) -> bool:
+        """True when something changed since the last save."""
+        return self.meta_dirty or any(self.dirty.values())
+
+    # -- change notification --------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(change)` after every change."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling `listener`."""
+        self._listeners.remove(listener)
+
+    def notify(self, change: Change) -> None:
+        """Record a change that was just made to a layer and tell listeners (edit commands call this)."""
+        d = self.dirty[change.layer]
+        fids = [int(f) for f in change.fids]
+        if change.kind == "add":
+            for f in fids:
+                if f in d.removed:  # undo of a delete: the row exists in the file again
+                    d.removed.discard(f)
+                    d.updated.add(f)
+                else:
+                    d.added.add(f)
+        elif change.kind == "remove":
+            for f in fids:
+                if f in d.added:
+                    d.added.discard(f)
+                else:
+                    d.updated.discard(f)
+                    d.removed.add(f)
+        elif change.kind in ("update", "geometry"):
+            d.updated.update(f for f in fids if f not in d.added)
+        if change.kind != "update" or set(change.fields) & self._placement_fields(change.layer):
+            self._placement = None
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _placement_fields(self, layer: str) -> set[str]:
+        # Attribute changes that move things between rows of the counts.
+        return {"level", "code", "parent", "building", "target", "target_layer"}
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Change one setting kept in the file."""
+        self.meta[key] = value
+        self.meta_dirty = True
+
+    def mark_saved(self) -> None:
+        """Forget what changed (called by the store after a successful save)."""
+        for d in self.dirty.values():
+            d.added.clear()
+            d.updated.clear()
+            d.removed.clear()
+        self.meta_dirty = False
+
+    # -- derived fields -------------------------------------------------------------------------
+
+    def sync_derived(self) -> None:
+        """Write the placement (grid, compound) into the derived columns, marking changed rows."""
+        p = self.placement
+        for layer_name, fields in p.derived_values().items():
+            layer = self.layers[layer_name]
+            for fname, values in fields.items():
+                old = layer.cols[fname]
+                differ = np.asarray(old != values, dtype=bool).reshape(-1)
+                if differ.any():
+                    rows = np.nonzero(differ)[0]
+                    layer.set_column(fname, rows, values[rows])
+                    d = self.dirty[layer_name]
+                    d.updated.update(int(f) for f in layer.fid[rows] if int(f) not in d.added)

@@ -1,0 +1,174 @@
+"""Where every feature lies: its grid at each level (片区/网格/微网格) and its compound.
+
+All of it is computed in bulk with shapely's STRtree, never feature by feature in Python, so a
+district (≈200,000 buildings, ≈10,000 grids) is placed in about a second.
+
+Rules (issue "Foundation"): a polygon goes to the target holding its point on the surface, and a
+polygon straddling a boundary goes to the target holding most of its area; a point goes to the
+target that contains it (on a shared boundary, the first by row); a gate, which sits on its
+compound's boundary, goes to the nearest compound within GATE_SNAP_M.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+
+if TYPE_CHECKING:
+    from cmdmap.model.document import Document
+
+GRID_LEVELS = ("zone", "grid", "micro")  # 片区, 网格, 微网格 — coarse to fine
+COUNT_LEVELS = ("community", "zone", "grid", "micro", "compound", "building")
+GATE_SNAP_M = 30.0
+
+
+@dataclass
+class Targets:
+    """The features of one level: rows into their layer, their geometries and an index."""
+
+    layer: str
+    rows: np.ndarray
+    geoms: np.ndarray
+    tree: shapely.STRtree
+
+    @classmethod
+    def of(cls, layer: str, rows: np.ndarray, geoms: np.ndarray) -> "Targets":
+        return cls(layer, rows, geoms, shapely.STRtree(geoms))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def locate_polygons(geoms: np.ndarray, targets: Targets) -> np.ndarray:
+    """Index into `targets` for each polygon, or -1 when it touches none."""
+    n = len(geoms)
+    out = np.full(n, -1, dtype=np.int64)
+    if n == 0 or len(targets) == 0:
+        return out
+    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    src = np.nonzero(valid)[0]
+    # Point on the surface first: it settles every polygon that lies within one target.
+    pts = shapely.point_on_surface(geoms[src])
+    pi, pj = targets.tree.query(pts, predicate="intersects")
+    first = np.full(len(src), -1, dtype=np.int64)
+    # The last write wins; reverse so the lowest target index wins on a shared boundary.
+    first[pi[::-1]] = pj[::-1]
+    out[src] = first
+    # Straddlers: polygons that intersect more than one target get the one with most area.
+    qi, qj = targets.tree.query(geoms[src], predicate="intersects")
+    if len(qi):
+        per = np.bincount(qi, minlength=len(src))
+        multi = per[qi] > 1
+        if multi.any():
+            mi, mj = qi[multi], qj[multi]
+            areas = shapely.area(shapely.intersection(geoms[src][mi], targets.geoms[mj]))
+            order = np.lexsort((-areas, mi))  # by polygon, largest area first
+            mi, mj, areas = mi[order], mj[order], areas[order]
+            starts = np.r_[True, mi[1:] != mi[:-1]]
+            best_i, best_j, best_a = mi[starts], mj[starts], areas[starts]
+            ok = best_a > 0
+            out[src[best_i[ok]]] = best_j[ok]
+    return out
+
+
+def locate_points(geoms: np.ndarray, targets: Targets) -> np.ndarray:
+    """Index into `targets` for each point (or polygon, by its point on the surface), or -1."""
+    n = len(geoms)
+    out = np.full(n, -1, dtype=np.int64)
+    if n == 0 or len(targets) == 0:
+        return out
+    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    src = np.nonzero(valid)[0]
+    pts = shapely.point_on_surface(geoms[src])
+    pi, pj = targets.tree.query(pts, predicate="intersects")
+    first = np.full(len(src), -1, dtype=np.int64)
+    first[pi[::-1]] = pj[::-1]
+    out[src] = first
+    return out
+
+
+def locate_nearest(geoms: np.ndarray, targets: Targets, max_distance: float) -> np.ndarray:
+    """Index of the nearest target within `max_distance` (by boundary distance), or -1."""
+    n = len(geoms)
+    out = np.full(n, -1, dtype=np.int64)
+    if n == 0 or len(targets) == 0:
+        return out
+    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    src = np.nonzero(valid)[0]
+    qi, qj = targets.tree.query_nearest(geoms[src], max_distance=max_distance, all_matches=False)
+    out[src[qi]] = qj
+    return out
+
+
+class Placement:
+    """For every feature layer: the index, at every level, of the feature holding it."""
+
+    def __init__(self, doc: "Document") -> None:
+        self.doc = doc
+        grids = doc["grids"]
+        level = grids.column("level")
+        self.levels: dict[str, Targets] = {}
+        for lv in GRID_LEVELS:
+            rows = np.nonzero(level == lv)[0]
+            self.levels[lv] = Targets.of("grids", rows, grids.geom[rows])
+        comp = doc["compounds"]
+        self.levels["compound"] = Targets.of("compounds", np.arange(len(comp)), comp.geom)
+        # where[layer][level] -> index into self.levels[level] (or -1)
+        self.where: dict[str, dict[str, np.ndarray]] = {}
+        b = doc["buildings"]
+        self.where["buildings"] = {
+            lv: locate_polygons(b.geom, t) for lv, t in self.levels.items()
+        }
+        for name in ("sites", "events"):
+            g = doc[name].geom
+            self.where[name] = {lv: locate_points(g, t) for lv, t in self.levels.items()}
+        gates = doc["gates"].geom
+        self.where["gates"] = {lv: locate_points(gates, t) for lv, t in self.levels.items() if lv != "compound"}
+        self.where["gates"]["compound"] = locate_nearest(gates, self.levels["compound"], GATE_SNAP_M)
+        # A grid's place in the coarser levels, through its point on the surface.
+        self.grid_in: dict[str, np.ndarray] = {
+            lv: locate_points(grids.geom, t) for lv, t in self.levels.items() if lv in GRID_LEVELS
+        }
+
+    def target_codes(self, level: str) -> np.ndarray:
+        """The codes of the features of `level`, in index order."""
+        t = self.levels[level]
+        return self.doc[t.layer].column("code")[t.rows]
+
+    def codes_of(self, layer: str, level: str) -> np.ndarray:
+        """For each feature of `layer`, the code of its `level` feature (None when outside)."""
+        idx = self.where[layer][level]
+        codes = self.target_codes(level)
+        out = np.full(len(idx), None, dtype=object)
+        ok = idx >= 0
+        out[ok] = codes[idx[ok]]
+        return out
+
+    def finest_grid_codes(self, layer: str) -> np.ndarray:
+        """The code of the finest grid holding each feature (micro-grid, else grid, else zone)."""
+        out = self.codes_of(layer, "zone")
+        for lv in ("grid", "micro"):
+            c = self.codes_of(layer, lv)
+            has = c != None  # noqa: E711 — elementwise on an object array
+            out[has] = c[has]
+        return out
+
+    def derived_values(self) -> dict[str, dict[str, np.ndarray]]:
+        """Values for the `derived` fields declared in layers/ (grid = the level-网格 grid)."""
+        out: dict[str, dict[str, np.ndarray]] = {}
+        for name in ("buildings", "gates", "sites", "events"):
+            spec = self.doc.schema[name]
+            vals: dict[str, np.ndarray] = {}
+            for f in spec.fields:
+                if not f.derived:
+                    continue
+                if f.name == "grid":
+                    vals["grid"] = self.codes_of(name, "grid")
+                elif f.name == "compound":
+                    vals["compound"] = self.codes_of(name, "compound")
+            if vals:
+                out[name] = vals
+        return out
