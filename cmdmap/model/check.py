@@ -103,26 +103,28 @@ def _holes(union: shapely.Geometry) -> list[shapely.Geometry]:
 
 
 def _gaps(doc: Document) -> list[Problem]:
-    """Holes inside the area a level covers, and zones/grids covering different areas."""
+    """Places inside the community that a level leaves uncovered.
+
+    The community is what zones and grids cover together; a level's gaps are the parts of it that
+    level misses, plus holes enclosed by the level's own grids.
+    """
     grids = doc["grids"]
     level = grids.column("level")
     out: list[Problem] = []
-    cover: dict[str, shapely.Geometry] = {}
+    unions: dict[str, shapely.Geometry] = {}
     for lv in ("zone", "grid"):
         rows = np.nonzero((level == lv) & _usable(grids.geom))[0]
-        if not len(rows):
-            continue
-        union = shapely.union_all(grids.geom[rows])
-        cover[lv] = union
-        for hole in _holes(union):
-            if hole.area > AREA_TOLERANCE_M2:
-                out.append(Problem("grid_gap", ERROR, "grids", (), {"level": lv, "area": round(hole.area, 2)},
-                                   hole.point_on_surface()))
-    if len(cover) == 2:
-        diff = shapely.symmetric_difference(cover["zone"], cover["grid"])
-        if diff.area > AREA_TOLERANCE_M2:
-            out.append(Problem("levels_differ", ERROR, "grids", (), {"area": round(diff.area, 2)},
-                               diff.point_on_surface()))
+        if len(rows):
+            unions[lv] = shapely.union_all(grids.geom[rows])
+    if not unions:
+        return out
+    footprint = shapely.union_all(list(unions.values()))
+    for lv, union in unions.items():
+        missing = shapely.union_all([shapely.difference(footprint, union), *_holes(union)])
+        for part in shapely.get_parts(missing):
+            if part.area > AREA_TOLERANCE_M2:
+                out.append(Problem("grid_gap", ERROR, "grids", (), {"level": lv, "area": round(part.area, 2)},
+                                   part.point_on_surface()))
     return out
 
 
