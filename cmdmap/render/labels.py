@@ -1,0 +1,181 @@
+"""Map labels: which ones show at this scale, where they go, and drawing them with a halo.
+
+The visible candidates are chosen with numpy (in view, big enough, scale allowed); only those go
+through the Python loop, capped per layer, and a greedy check on label rectangles (in a grid of
+buckets, so it stays linear) keeps labels from covering each other or the markers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPaintEngine, QPen
+
+from cmdmap.render.fonts import map_font
+from cmdmap.render.style import LabelStyle
+from cmdmap.render.view import ViewTransform
+
+MAX_CANDIDATES = 4000  # per layer and frame: bounds the Python work on a dense close-up
+HALO = QColor(255, 255, 255)
+
+
+@dataclass
+class LabelSource:
+    """Label anchors of one layer in world metres, with the feature's extent (0 for points)."""
+
+    layer: str
+    x: np.ndarray
+    y: np.ndarray
+    w: np.ndarray
+    h: np.ndarray
+    text: np.ndarray
+    style: LabelStyle
+    bearing: np.ndarray | None = None  # for gates: put the label beyond the arrow's tip
+
+    def __post_init__(self) -> None:
+        t = np.asarray(self.text, dtype=object)
+        self.has_text = np.asarray((t != None) & (t != ""), dtype=bool)  # noqa: E711 — elementwise
+
+
+class Occupancy:
+    """Rectangles already taken on the device, bucketed so each test looks at a few neighbours."""
+
+    def __init__(self, cell: float = 64.0) -> None:
+        self.cell = cell
+        self.buckets: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, r: tuple[float, float, float, float]):
+        c = self.cell
+        for i in range(int(r[0] // c), int(r[2] // c) + 1):
+            for j in range(int(r[1] // c), int(r[3] // c) + 1):
+                yield (i, j)
+
+    def free(self, r: tuple[float, float, float, float]) -> bool:
+        """True when `r` (x0, y0, x1, y1) meets no taken rectangle."""
+        for cell in self._cells(r):
+            for o in self.buckets.get(cell, ()):
+                if r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3]:
+                    return False
+        return True
+
+    def take(self, r: tuple[float, float, float, float]) -> None:
+        """Mark `r` as taken."""
+        for cell in self._cells(r):
+            self.buckets.setdefault(cell, []).append(r)
+
+
+@dataclass
+class PlacedLabels:
+    """Labels chosen for one frame, by layer: (x, baseline y, text) in device pixels."""
+
+    groups: list[tuple[str, LabelStyle, list[tuple[float, float, str]]]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return sum(len(items) for _, _, items in self.groups)
+
+    def texts(self, layer: str) -> list[str]:
+        """The label texts shown for `layer`."""
+        return [t for name, _, items in self.groups if name == layer for _, _, t in items]
+
+
+class LabelEngine:
+    """Places and draws labels; keeps text widths between frames (they cost a Qt call each)."""
+
+    def __init__(self) -> None:
+        self._widths: dict[tuple[int, bool], dict[str, float]] = {}
+
+    def _width(self, fm: QFontMetricsF, key: tuple[int, bool], text: str) -> float:
+        cache = self._widths.setdefault(key, {})
+        w = cache.get(text)
+        if w is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            w = cache[text] = fm.horizontalAdvance(text)
+        return w
+
+    def place(self, sources: list[LabelSource], view: ViewTransform, taken: Occupancy) -> PlacedLabels:
+        """Choose the labels to show, highest priority first, none overlapping."""
+        placed = PlacedLabels()
+        pad = max(view.mm_to_px(0.6), 1.0)
+        for src in sorted(sources, key=lambda s: -s.style.priority):
+            st = src.style
+            if view.scale_denominator > st.max_scale or len(src.x) == 0:
+                continue
+            px, py = view.world_to_device(src.x, src.y)
+            wpx = src.w / view.mpp
+            hpx = src.h / view.mpp
+            m = (src.has_text & np.isfinite(px) & np.isfinite(py) & (px > -50) & (py > -50)
+                 & (px < view.width + 50) & (py < view.height + 50) & (wpx >= st.min_feature_px))
+            idx = np.nonzero(m)[0]
+            if len(idx) == 0:
+                continue
+            idx = idx[np.argsort(-(wpx[idx] * hpx[idx]), kind="stable")][:MAX_CANDIDATES]
+            size = max(int(round(view.pt_to_px(st.size_pt))), 1)
+            font = map_font(size, st.bold)
+            fm = QFontMetricsF(font)
+            th = fm.height()
+            ascent = fm.ascent()
+            key = (size, st.bold)
+            offset = view.mm_to_px(st.offset_mm)
+            items: list[tuple[float, float, str]] = []
+            for i in idx:
+                text = str(src.text[i])
+                tw = self._width(fm, key, text)
+                if st.fit_inside and (tw + 2 > wpx[i] or th > hpx[i]):
+                    continue
+                x, y = float(px[i]), float(py[i])
+                for cx, cy in self._positions(src, i, x, y, tw, th, offset, pad):
+                    rect = (cx - tw / 2 - pad, cy - th / 2 - pad, cx + tw / 2 + pad, cy + th / 2 + pad)
+                    # A label cut by the edge of the map (or of a printed frame) reads as a mistake.
+                    inside = rect[0] >= 0 and rect[1] >= 0 and rect[2] <= view.width and rect[3] <= view.height
+                    if inside and taken.free(rect):
+                        taken.take(rect)
+                        items.append((cx - tw / 2, cy - th / 2 + ascent, text))
+                        break
+            if items:
+                placed.groups.append((src.layer, st, items))
+        return placed
+
+    @staticmethod
+    def _positions(src: LabelSource, i: int, x: float, y: float, tw: float, th: float,
+                   offset: float, pad: float) -> list[tuple[float, float]]:
+        """Label centres to try, best first: on an area's anchor; beyond a gate's arrow; below,
+        right of, above and left of a marker (markers are obstacles, so each clears it)."""
+        if src.bearing is not None and np.isfinite(src.bearing[i]):
+            b = np.radians(float(src.bearing[i]))
+            dx, dy = float(np.sin(b)), float(-np.cos(b))
+            reach = offset + pad + abs(dx) * tw / 2 + abs(dy) * th / 2
+            return [(x + dx * reach, y + dy * reach)]
+        if not offset:
+            return [(x, y)]
+        gap = offset + pad
+        return [(x, y + gap + th / 2), (x + gap + tw / 2, y), (x, y - gap - th / 2), (x - gap - tw / 2, y)]
+
+    def draw(self, painter: QPainter, placed: PlacedLabels, view: ViewTransform) -> None:
+        """Draw the labels in device coordinates: a white halo, then the text."""
+        r = max(view.mm_to_px(0.45), 1.2)
+        # On a raster device the halo is the text drawn eight times around its place in white:
+        # glyphs come from Qt's cache, six times cheaper than stroking Chinese outlines (0.16 s for
+        # 220 labels). Vector devices (PDF, SVG) get a true outline, which stays crisp at any zoom.
+        raster = painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
+        offsets = [(r * np.cos(a), r * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
+        halo = QPen(HALO, r * 2)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        for _, st, items in placed.groups:
+            font = map_font(max(int(round(view.pt_to_px(st.size_pt))), 1), st.bold)
+            painter.setFont(font)
+            if raster:
+                painter.setPen(HALO)
+                for x, y, text in items:
+                    for dx, dy in offsets:
+                        painter.drawText(QPointF(x + dx, y + dy), text)
+            else:
+                for x, y, text in items:
+                    outline = QPainterPath()
+                    outline.addText(QPointF(x, y), font, text)
+                    painter.strokePath(outline, halo)
+            painter.setPen(QColor(st.color))
+            for x, y, text in items:
+                painter.drawText(QPointF(x, y), text)

@@ -1,0 +1,88 @@
+"""Starting the program: the QApplication with the bundled font and the translator, then the main
+window on a file (or on the built-in demo community)."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from cmdmap import __version__
+from cmdmap.messages import has_message, message
+from cmdmap.paths import resources_dir
+from cmdmap.render.fonts import FONT_FAMILY, load_bundled_fonts
+from cmdmap.ui.lang import ui_language
+
+_translators: list[QTranslator] = []  # kept alive: Qt does not own installed translators
+
+
+def install_translator(app: QCoreApplication, lang: str) -> bool:
+    """Speak `lang` ('zh' or 'en'): cmdmap's own strings and Qt's (dialog buttons and the like)."""
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    if lang == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    ours = QTranslator()
+    loaded = ours.load("cmdmap_zh_CN", str(resources_dir() / "i18n"))
+    qt_own = QTranslator()
+    if qt_own.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _translators.append(qt_own)
+    if loaded:
+        app.installTranslator(ours)
+        _translators.append(ours)
+    return loaded
+
+
+def create_app(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
+    """The application (reused if one exists), with the bundled CJK font as its font."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("cmdmap")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("cmdmap")
+    # The bundled family first, so Chinese never shows as boxes where no CJK font is installed.
+    if FONT_FAMILY in load_bundled_fonts():
+        font = QFont(app.font())
+        font.setFamilies([FONT_FAMILY, *font.families()])
+        app.setFont(font)
+    install_translator(app, lang or ui_language())
+    return app
+
+
+def store_error_text(err, lang: str) -> str:
+    """The user's sentence for a file problem (messages.py first, the store's own text else)."""
+    if has_message(err.key):
+        return message(err.key, lang, **err.params)
+    return err.message(lang)
+
+
+def show_store_error(parent: QWidget | None, err, lang: str | None = None) -> None:
+    """Tell the user why a file cannot be opened."""
+    text = store_error_text(err, lang or ui_language())
+    QMessageBox.critical(parent, QCoreApplication.translate("App", "Cannot open the file"), text)
+
+
+def run(path: str | None = None) -> int:
+    """Show the window on `path` (the demo community when None); the exit status."""
+    from cmdmap.store.errors import StoreError
+    from cmdmap.ui.window import MainWindow
+
+    app = create_app()
+    if path is None:
+        from cmdmap.demo import build_demo
+        doc = build_demo()
+    else:
+        from cmdmap.store.gpkg import open_document
+        try:
+            doc = open_document(path)
+        except StoreError as err:
+            show_store_error(None, err)
+            return 2  # as the CLI does for bad input; nothing was written
+    window = MainWindow(doc, path)
+    window.show()
+    return app.exec()

@@ -1,0 +1,187 @@
+"""The map canvas: renders the map into a cached image at paint time and blits it.
+
+Dragging pans, the wheel zooms about the cursor. While a drag is under way the last image is
+shifted instead of redrawn, and the map is redrawn once the hand rests, so panning stays smooth
+on a district of 200,000 buildings whatever a full frame costs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QWidget
+
+from cmdmap.model.document import Document
+from cmdmap.model.events import Change
+from cmdmap.render import MapRenderer, RenderOptions, RenderStats, ViewTransform
+from cmdmap.render.style import BACKGROUND
+
+MIN_MPP = 0.01     # 1 cm a pixel: closer is never useful
+MAX_MPP = 2000.0   # a whole province on a screen
+SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
+
+
+class MapCanvas(QWidget):
+    """Shows a document's map; emits the view after every pan or zoom and the cursor's position."""
+
+    viewChanged = Signal(object)          # ViewTransform
+    cursorMoved = Signal(float, float)    # world x, y in metres
+    rendered = Signal(object)             # RenderStats of the frame just drawn
+
+    def __init__(self, doc: Document, parent: QWidget | None = None, options: RenderOptions | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.renderer = MapRenderer(doc)
+        self.options = options or RenderOptions()
+        self.view: ViewTransform | None = None
+        self.last_stats = RenderStats()
+        self._image: QImage | None = None
+        self._image_view: ViewTransform | None = None
+        self._stale = True
+        self._drag_from: QPointF | None = None
+        self._drag_view: ViewTransform | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._hand_rested)
+        self._full_frame_due = False
+        doc.subscribe(self._on_change)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setMinimumSize(200, 150)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1000, 700)
+
+    def detach(self) -> None:
+        """Stop listening to the document (the window is closing)."""
+        try:
+            self.doc.unsubscribe(self._on_change)
+        except ValueError:
+            pass
+        self.renderer.close()
+
+    # -- the view -------------------------------------------------------------------------------
+
+    def _dpi(self) -> float:
+        return float(self.logicalDpiX() or 96)
+
+    def set_view(self, view: ViewTransform) -> None:
+        """Show `view` (kept within sensible zoom limits)."""
+        if view.mpp < MIN_MPP or view.mpp > MAX_MPP:
+            return
+        self.view = view
+        self.update()
+        self.viewChanged.emit(view)
+
+    def zoom_full(self) -> None:
+        """Show the whole map."""
+        self.set_view(ViewTransform.fit(self.renderer.extent(), self.width(), self.height(), self._dpi()))
+
+    def zoom_about(self, device_point: QPointF, factor: float) -> None:
+        """Zoom by `factor` keeping the map point under `device_point` where it is."""
+        if self.view is not None:
+            self.set_view(self.view.zoom_about((device_point.x(), device_point.y()), factor))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.view is None:
+            self.zoom_full()  # on open: the whole community
+        else:
+            self.set_view(self.view.resized(self.width(), self.height()))
+        super().resizeEvent(event)
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if self.renderer.affects_map(change):
+            self._stale = True
+            self.update()
+
+    def render_now(self) -> RenderStats:
+        """Draw the current view into the cached image (normally done at paint time)."""
+        assert self.view is not None
+        dpr = self.devicePixelRatioF()
+        image = QImage(max(1, round(self.view.width * dpr)), max(1, round(self.view.height * dpr)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        painter = QPainter(image)
+        self.last_stats = self.renderer.render(painter, self.view, self.options)
+        painter.end()
+        self._image, self._image_view, self._stale = image, self.view, False
+        self.rendered.emit(self.last_stats)
+        return self.last_stats
+
+    def _hand_rested(self) -> None:
+        self._full_frame_due = True
+        self.update()
+
+    def _shift_of_old_image(self) -> QPointF | None:
+        """Where the last image goes while dragging, when only the centre has moved since."""
+        old, new = self._image_view, self.view
+        if self._drag_from is None or self._full_frame_due or self._stale or old is None or new is None:
+            return None
+        if old.mpp != new.mpp or old.width != new.width or old.height != new.height:
+            return None
+        return QPointF((old.cx - new.cx) / new.mpp, (new.cy - old.cy) / new.mpp)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self.view is None:
+            painter.fillRect(self.rect(), QColor(BACKGROUND))
+            return
+        if self._image is None or self._stale or self._image_view != self.view:
+            shift = self._shift_of_old_image()
+            if shift is not None:
+                painter.fillRect(self.rect(), QColor(BACKGROUND))
+                painter.drawImage(shift, self._image)
+                self._settle.start()
+                return
+            self._full_frame_due = False
+            self.render_now()
+        painter.drawImage(0, 0, self._image)
+
+    # -- gestures -------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.view is not None:
+            self._drag_from = event.position()
+            self._drag_view = self.view
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._drag_from is not None and self._drag_view is not None:
+            d = pos - self._drag_from
+            self.set_view(self._drag_view.panned(d.x(), d.y()))
+        if self.view is not None:
+            self.cursorMoved.emit(*self.view.device_to_world(pos.x(), pos.y()))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._drag_from is not None:
+            self._drag_from = None
+            self._drag_view = None
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+            self.update()  # now draw the map properly where it came to rest
+        super().mouseReleaseEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0  # one notch of a mouse wheel; touchpads send less
+        if steps:
+            self.zoom_about(event.position(), 1.25 ** steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        centre = QPointF(self.width() / 2.0, self.height() / 2.0)
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_about(centre, 1.5)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_about(centre, 1 / 1.5)
+        elif key == Qt.Key.Key_Home:
+            self.zoom_full()
+        else:
+            super().keyPressEvent(event)

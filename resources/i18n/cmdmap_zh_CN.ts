@@ -1,0 +1,98 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../cmdmap/ui/app.py" line="+67"/>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../cmdmap/ui/window.py" line="+52"/>
+        <source>demo, not saved</source>
+        <translation>演示数据，未保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Untitled community</source>
+        <translation>未命名社区</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Coordinate reference system: EPSG:%1</source>
+        <translation>坐标系：EPSG:%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X %1 m  Y %2 m</source>
+        <translation>X %1 米  Y %2 米</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Scale 1:%1</source>
+        <translation>比例尺 1:%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Full extent</source>
+        <translation>全图(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Open a battle map</source>
+        <translation>打开作战图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GeoPackage files (*.gpkg);;All files (*)</source>
+        <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>TotalsDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/totals.py" line="+26"/>
+        <source>Community totals</source>
+        <translation>社区总数</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Isolated residents</source>
+        <translation>隔离人员</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Staff</source>
+        <translation>工作力量</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>As of %1</source>
+        <translation>截至 %1</translation>
+    </message>
+</context>
+</TS>

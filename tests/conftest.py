@@ -1,0 +1,31 @@
+"""Shared test set-up: Qt runs offscreen (set before anything imports Qt), the checkout is
+importable without installing, and Qt tests get the application cmdmap itself would create."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "tests"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def cmdmap_app(qapp):
+    """The QApplication as cmdmap sets it up: bundled font, Chinese translator."""
+    from cmdmap.ui.app import create_app
+
+    return create_app(lang="zh")
+
+
+@pytest.fixture()
+def chinese(monkeypatch):
+    """The user's environment asks for Chinese (the default), whatever this machine's locale."""
+    monkeypatch.setenv("CMDMAP_LANG", "zh")
