@@ -15,10 +15,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_gpkg": ("{path} 不是 GeoPackage 文件（.gpkg），无法打开。", "{path} is not a GeoPackage (.gpkg) file and cannot be opened."),
     "damaged": ("文件 {path} 已损坏，无法读取（{detail}）。文件未被修改。", "The file {path} is damaged and cannot be read ({detail}). The file was not changed."),
     "not_cmdmap": ("{path} 是 GeoPackage 文件，但不是 cmdmap 作战图文件（缺少 cmdmap 图层）。可以用“导入”把其中的图层导入作战图。", "{path} is a GeoPackage but not a cmdmap battle-map file (cmdmap's layers are missing). Use Import to bring its layers into a battle map."),
-    "newer_version": ("文件 {path} 由更新版本的 cmdmap 创建（格式版本 {version}），请升级 cmdmap 后再打开。", "The file {path} was written by a newer cmdmap (format version {version}); please upgrade cmdmap to open it."),
-    "read_only": ("文件 {path} 是只读的，将以只读方式打开。", "The file {path} is read-only; it is opened read-only."),
+    "newer_version": ("文件由较新版本的 cmdmap 保存（格式 {version}，本程序支持到 {supported}），请升级后再打开：{path}", "Saved by a newer cmdmap (format {version}, this one reads up to {supported}): {path}"),
+    "read_only": ("文件或其所在文件夹是只读的，无法保存：{path}", "The file or its folder is read-only; cannot save: {path}"),
+    "no_access": ("没有权限读取文件：{path}", "No permission to read the file: {path}"),
+    "locked": ("文件正被其他程序（如 QGIS）占用，请关闭后重试：{path}", "The file is in use by another program (e.g. QGIS); close it and try again: {path}"),
+    "duplicate_code": ("“{layer}”中有重复的编号，无法保存：{path}", "Duplicate codes in “{layer}”; cannot save: {path}"),
+    "save_failed": ("保存失败，文件未被改动：{path}（{detail}）", "Saving failed; the file was left as it was: {path} ({detail})"),
     "exists": ("文件 {path} 已存在。", "The file {path} already exists."),
-    "write_failed": ("保存到 {path} 失败（{detail}），原文件未被修改。", "Saving to {path} failed ({detail}); the file was not changed."),
     "bad_date": ("日期格式不对：{value}，应为 YYYY-MM-DD。", "Bad date: {value}; expected YYYY-MM-DD."),
     "bad_level": ("不支持的统计层级：{value}。", "Unknown level: {value}."),
     "bad_seed": ("随机种子必须是整数：{value}。", "The seed must be a whole number: {value}."),
@@ -78,11 +81,12 @@ def message(key: str, lang: str | None = None, **params: object) -> str:
     if "codes" in params and isinstance(params["codes"], (list, tuple)):
         params = {**params, "codes": "、".join(map(str, params["codes"])) if lang != "en" else ", ".join(map(str, params["codes"]))}
     try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
+        # A parameter the caller did not give shows as nothing rather than failing.
+        return text.format_map(_Blank(params))
+    except (IndexError, ValueError):
         return text
 
 
-def has_message(key: str) -> bool:
-    """True when `key` has a message in both languages."""
-    return key in _MESSAGES
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -10,7 +10,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cmdmap import __version__
-from cmdmap.messages import has_message, message
 from cmdmap.paths import resources_dir
 from cmdmap.render.fonts import FONT_FAMILY, load_bundled_fonts
 from cmdmap.ui.lang import ui_language
@@ -54,16 +53,9 @@ def create_app(argv: list[str] | None = None, lang: str | None = None) -> QAppli
     return app
 
 
-def store_error_text(err, lang: str) -> str:
-    """The user's sentence for a file problem (messages.py first, the store's own text else)."""
-    if has_message(err.key):
-        return message(err.key, lang, **err.params)
-    return err.message(lang)
-
-
 def show_store_error(parent: QWidget | None, err, lang: str | None = None) -> None:
     """Tell the user why a file cannot be opened."""
-    text = store_error_text(err, lang or ui_language())
+    text = err.message(lang or ui_language())
     QMessageBox.critical(parent, QCoreApplication.translate("App", "Cannot open the file"), text)
 
 
