@@ -27,7 +27,7 @@ from typing import Any, Sequence
 from cmdmap import __version__
 from cmdmap.messages import language, message
 
-SUBCOMMANDS = ("demo", "counts", "check")
+SUBCOMMANDS = ("demo", "counts", "check", "import")
 LEVELS = ("community", "zone", "grid", "micro-grid", "compound", "building")
 _LEVEL_KEY = {"micro-grid": "micro"}
 
@@ -92,6 +92,17 @@ def _parser() -> _Parser:
     c.add_argument("--as-of", dest="as_of", help=_h("统计日期 YYYY-MM-DD（默认今天）", "day of the isolation counts, YYYY-MM-DD (default today)"))
     c.add_argument("--format", choices=("table", "csv", "json"), default="table")
     c.add_argument("-o", "--output", help=_h("写入文件而不是屏幕", "write to a file instead of the screen"))
+
+    i = sub.add_parser("import", help=_h("把其他软件的矢量数据（GeoPackage、Shapefile、GeoJSON、KML、DXF、OpenStreetMap）导入作战图文件",
+                                         "import vector data (GeoPackage, Shapefile, GeoJSON, KML, DXF, OpenStreetMap) into a battle-map file"))
+    i.add_argument("source")
+    i.add_argument("--into", required=True, help=_h("作战图文件；不存在时新建", "battle-map file; created when it does not exist"))
+    i.add_argument("--layer", help=_h("只导入源文件中的这个图层", "import only this layer of the source"))
+    i.add_argument("--target", choices=("compounds", "buildings", "gates", "grids", "sites", "risk_zones", "events"),
+                   help=_h("导入到哪个图层（默认按图层名判断）", "cmdmap layer to import into (default: guessed from the layer name)"))
+    i.add_argument("--source-crs", dest="source_crs", help=_h("源坐标系：EPSG:xxxx，或 gcj02（高德/腾讯）、bd09（百度）",
+                                                               "source coordinates: EPSG:xxxx, or gcj02 (AMap/Tencent), bd09 (Baidu)"))
+    i.add_argument("--encoding", help=_h("文字编码，如 GBK、UTF-8（默认自动判断）", "text encoding, e.g. GBK, UTF-8 (default: detected)"))
 
     k = sub.add_parser("check", help=_h("检查网格空白、重叠、无效图形和人员配备", "check for grid gaps, overlaps, invalid geometry and staffing"))
     k.add_argument("file")
@@ -233,6 +244,56 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+# -- import ----------------------------------------------------------------------------------------
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a vector file into a battle-map file (new or existing) as one step."""
+    from cmdmap.edit import UndoStack
+    from cmdmap.model.document import Document
+    from cmdmap.store import gpkg, vector_import
+    from cmdmap.store.crs import epsg_for_lonlat
+    from cmdmap.store.errors import StoreError
+
+    into = Path(args.into)
+    try:
+        if into.exists():
+            doc = gpkg.open_document(into)
+        else:
+            lng, lat = vector_import.lonlat_centre(args.source, args.source_crs)
+            doc = Document(epsg_for_lonlat(lng, lat), meta={"community_name": into.stem, "community_code": into.stem})
+        plans = vector_import.plan_file(doc, args.source, args.layer, args.target, args.source_crs, args.encoding)
+        credits = [c for c in {p.report.credit for p in plans} if c and c not in str(doc.meta.get("credits", ""))]
+        if credits:  # data from OpenStreetMap must carry its credit wherever it is shown
+            doc.set_meta("credits", "；".join([str(doc.meta.get("credits", "")), *credits]).strip("；"))
+        UndoStack(doc).push(vector_import.command(doc, plans))
+        for p in plans:
+            print_import_report(p.report)
+        if into.exists():
+            gpkg.save(doc, into)
+        else:
+            gpkg.create(into, doc)
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+    print(message("import_saved", path=str(into)))
+    return 0
+
+
+def print_import_report(rep) -> None:
+    """The report of one imported layer, in the user's language."""
+    lang = language()
+    from cmdmap.model.schema import default_schema
+    target = default_schema()[rep.target].title.get(lang)
+    print(message("import_report", lang, source=rep.source, target=target, read=rep.read, imported=rep.imported,
+                  repaired=rep.repaired, split=rep.split, skipped=sum(rep.skipped.values())))
+    for reason, n in rep.skipped.items():
+        print(f"  - {message(reason, lang)}: {n}")
+    for fname, n in rep.dropped_values.items():
+        print(f"  - {message('values_dropped', lang, field=fname, n=n)}")
+    for note in rep.notes:
+        key, _, n = note.partition(":")
+        print(f"  - {message(key, lang, n=n)}")
+
+
 # -- main ------------------------------------------------------------------------------------------
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -241,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
             args = _parser().parse_args(argv)
-            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check}.get(args.command)
+            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check, "import": cmd_import}.get(args.command)
             if handler is None:
                 _parser().print_help()
                 return 0

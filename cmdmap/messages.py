@@ -50,6 +50,22 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "check_summary": ("发现 {errors} 个错误、{warnings} 个提醒。", "Found {errors} errors and {warnings} warnings."),
     "demo_written": ("已生成示例社区：{path}（{grids} 个网格，{buildings} 栋楼，{households} 户），用时 {seconds} 秒。",
                      "Demo community written to {path} ({grids} grids, {buildings} buildings, {households} households) in {seconds} s."),
+    # imports
+    "unreadable_source": ("无法读取 {path}：{detail}", "Cannot read {path}: {detail}"),
+    "no_crs": ("{path} 没有坐标系信息，请用 --source-crs 指定（如 EPSG:4326、gcj02、bd09）。", "{path} has no coordinate system; give one with --source-crs (e.g. EPSG:4326, gcj02, bd09)."),
+    "no_such_layer": ("{path} 中没有图层 {layer}（有：{layers}）。", "{path} has no layer {layer} (it has: {layers})."),
+    "no_target_layer": ("不知道 {path} 的图层（{layers}）应导入到哪个图层，请用 --layer 和 --target 指定。", "Cannot tell which cmdmap layer {path}'s layers ({layers}) belong in; use --layer and --target."),
+    "no_features": ("{path} 中没有可导入的要素。", "{path} holds no features to import."),
+    "import_report": ("{source} → {target}：读取 {read}，导入 {imported}，修复 {repaired}，拆分多部件 {split}，跳过 {skipped}",
+                      "{source} → {target}: read {read}, imported {imported}, repaired {repaired}, multi-part split {split}, skipped {skipped}"),
+    "geometry_unreadable": ("图形无法读取", "unreadable geometry"),
+    "geometry_null": ("没有图形（NULL）", "no geometry (NULL)"),
+    "wrong_geometry_type": ("图形类型不符", "wrong geometry type"),
+    "empty_after_repair": ("修复后为空", "empty after repair"),
+    "assumed_wgs84": ("源文件没有坐标系，按经纬度（WGS84）处理", "the source has no coordinate system; read as WGS84 longitude/latitude"),
+    "gates_far": ("{n} 个大门离所有小区都超过 30 米", "{n} gates are more than 30 m from every compound"),
+    "values_dropped": ("字段“{field}”有 {n} 个值不合规，已留空", "{n} values of {field} did not fit and were left empty"),
+    "import_saved": ("已导入到 {path}。", "Imported into {path}."),
     "unexpected": ("出现意外错误：{detail}", "Unexpected error: {detail}"),
 }
 
