@@ -156,3 +156,26 @@ def test_bad_sources_get_a_message(tmp_path):
     with pytest.raises(StoreError) as err:
         vector_import.plan_file(empty_doc(), DATA / "beijing_cau.gpkg", layer="roads")
     assert err.value.key == "no_such_layer"
+
+
+def test_cad_and_kml_outlines_become_buildings(tmp_path):
+    """A property company's DXF holds closed polylines; a KML from Google Earth holds polygons."""
+    rings = [shapely.LineString([(0, 0), (20, 0), (20, 10), (0, 10), (0, 0)]),
+             shapely.LineString([(30, 0), (50, 0), (50, 10), (30, 10), (30, 0)])]
+    dxf = tmp_path / "plan.dxf"
+    pyogrio.raw.write(str(dxf), np.array(shapely.to_wkb(rings), dtype=object), [], [],
+                      driver="DXF", geometry_type="LineString")
+    doc = empty_doc()
+    plans = vector_import.plan_file(doc, dxf, target="buildings", source_crs="EPSG:4548")
+    UndoStack(doc).push(vector_import.command(doc, plans))
+    assert len(doc["buildings"]) == 2 and np.allclose(shapely.area(doc["buildings"].geom), 200)
+
+    kml = tmp_path / "marks.kml"
+    poly = shapely.box(116.350, 40.000, 116.351, 40.001)
+    pyogrio.raw.write(str(kml), np.array([shapely.to_wkb(poly)], dtype=object), [np.array(["学士居"], dtype=object)],
+                      ["Name"], driver="KML", geometry_type="Polygon", crs="EPSG:4326")
+    doc = empty_doc()
+    plans = vector_import.plan_file(doc, kml, target="compounds")
+    UndoStack(doc).push(vector_import.command(doc, plans))
+    assert list(doc["compounds"].column("name")) == ["学士居"]
+    assert 5000 < doc["compounds"].geom[0].area < 12000  # ~85 m × 111 m, in metres now

@@ -152,6 +152,16 @@ def shape_for(spec: LayerSpec, geoms: np.ndarray, rep: ImportReport) -> tuple[np
     gtype = shapely.get_type_id(geoms)
     polygonal = np.isin(gtype, [3, 6])
     if spec.geometry in ("POLYGON", "MULTIPOLYGON"):
+        # CAD drawings hold outlines as closed polylines, not polygons: close them into areas.
+        line = gtype == 1
+        if line.any():
+            closed = line & shapely.is_closed(geoms) & (shapely.get_num_coordinates(geoms) >= 4)
+            if closed.any():
+                geoms = geoms.copy()
+                coords, ring = shapely.get_coordinates(geoms[closed], return_index=True)
+                geoms[closed] = shapely.polygons(shapely.linearrings(coords, indices=ring))
+                gtype = shapely.get_type_id(geoms)
+                polygonal = np.isin(gtype, [3, 6])
         # GeometryCollections: keep their polygonal parts.
         coll = gtype == 7
         if coll.any():
