@@ -27,7 +27,7 @@ from typing import Any, Sequence
 from cmdmap import __version__
 from cmdmap.messages import language, message
 
-SUBCOMMANDS = ("demo", "counts", "check", "import")
+SUBCOMMANDS = ("demo", "counts", "check", "import", "export")
 LEVELS = ("community", "zone", "grid", "micro-grid", "compound", "building")
 _LEVEL_KEY = {"micro-grid": "micro"}
 
@@ -104,6 +104,20 @@ def _parser() -> _Parser:
                                                                "source coordinates: EPSG:xxxx, or gcj02 (AMap/Tencent), bd09 (Baidu)"))
     i.add_argument("--encoding", help=_h("文字编码，如 GBK、UTF-8（默认自动判断）", "text encoding, e.g. GBK, UTF-8 (default: detected)"))
 
+    e = sub.add_parser("export", help=_h("导出图层（GeoJSON、Shapefile、KML、CSV、Excel）或统计数（CSV、Excel）",
+                                         "export a layer (GeoJSON, Shapefile, KML, CSV, Excel) or the counts (CSV, Excel)"))
+    e.add_argument("file")
+    e.add_argument("--layer", required=True, help=_h("图层名，如 buildings；或 counts 表示统计数",
+                                                     "layer name, e.g. buildings; or counts for the counts"))
+    e.add_argument("-o", "--output", required=True)
+    e.add_argument("--by", choices=LEVELS, default="grid", help=_h("统计层级（--layer counts 时）", "level of the counts (with --layer counts)"))
+    e.add_argument("--as-of", dest="as_of")
+    e.add_argument("--target-crs", dest="target_crs", choices=("wgs84", "gcj02", "bd09"), default="wgs84",
+                   help=_h("GeoJSON/KML 的经纬度坐标系（gcj02 用于高德/腾讯，bd09 用于百度）",
+                           "longitude/latitude system of GeoJSON/KML (gcj02 for AMap/Tencent, bd09 for Baidu)"))
+    e.add_argument("--include-personal", action="store_true",
+                   help=_h("包含姓名、电话等个人信息（默认不含）", "include personal fields such as names and phones (left out by default)"))
+
     k = sub.add_parser("check", help=_h("检查网格空白、重叠、无效图形和人员配备", "check for grid gaps, overlaps, invalid geometry and staffing"))
     k.add_argument("file")
     return p
@@ -154,27 +168,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # -- counts ----------------------------------------------------------------------------------------
 
-def _columns(lang: str) -> list[tuple[str, str]]:
-    """(key path, header) of the flat counts table, from the layer declarations' titles."""
-    from cmdmap.model.counts import ISOLATION_KINDS
-    from cmdmap.model.schema import default_schema
-    s = default_schema()
-    kind = s["isolation"].field("kind")
-    cols = [("code", "code" if lang == "en" else "编号"), ("name", "name" if lang == "en" else "名称"),
-            ("buildings", s["buildings"].title.get(lang)),
-            ("households", s["buildings"].field("households").title.get(lang)),
-            ("residents", s["buildings"].field("residents").title.get(lang))]
-    cols += [(f"isolated.{k}", kind.choice_title(k, lang)) for k in ISOLATION_KINDS]
-    cols += [(f"staff.{r.value}", r.title.get(lang)) for r in s.roles]
-    return cols
-
-
-def _get(row: dict[str, Any], path: str) -> Any:
-    for part in path.split("."):
-        row = row[part]
-    return row
-
-
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -186,13 +179,14 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 def format_counts(table, fmt: str, lang: str) -> str:
     """The counts as an aligned table, CSV or JSON text."""
+    from cmdmap.model.counts import flat_columns, flat_value
     if fmt == "json":
         return json.dumps(table.to_json(), ensure_ascii=False, indent=2) + "\n"
-    cols = _columns(lang)
+    cols = flat_columns(lang)
     total_label = "total" if lang == "en" else "合计"
-    rows = [[("" if _get(r, k) is None else str(_get(r, k))) for k, _ in cols] for r in table.rows]
+    rows = [[("" if flat_value(r, k) is None else str(flat_value(r, k))) for k, _ in cols] for r in table.rows]
     if table.by != "community":
-        rows.append([total_label, ""] + [str(_get(table.total, k)) for k, _ in cols[2:]])
+        rows.append([total_label, ""] + [str(flat_value(table.total, k)) for k, _ in cols[2:]])
     headers = [h for _, h in cols]
     if fmt == "csv":
         buf = io.StringIO()
@@ -278,6 +272,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export one layer, or the counts, to another format."""
+    from cmdmap.model.counts import count
+    from cmdmap.store import export
+    from cmdmap.store.errors import StoreError
+    doc = _open(args.file)
+    try:
+        if args.layer == "counts":
+            table = count(doc, by=_LEVEL_KEY.get(args.by, args.by), as_of=_date(args.as_of))
+            n = export.export_counts(table, args.output, language())
+        elif args.layer in doc.layers:
+            n = export.export_layer(doc, args.layer, args.output, args.include_personal, args.target_crs)
+        else:
+            raise UserError("no_such_layer", path=args.file, layer=args.layer, layers="、".join([*doc.layers, "counts"]))
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+    print(message("exported", n=n, path=args.output))
+    return 0
+
+
 def print_import_report(rep) -> None:
     """The report of one imported layer, in the user's language."""
     lang = language()
@@ -302,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
             args = _parser().parse_args(argv)
-            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check, "import": cmd_import}.get(args.command)
+            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check, "import": cmd_import, "export": cmd_export}.get(args.command)
             if handler is None:
                 _parser().print_help()
                 return 0

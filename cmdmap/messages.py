@@ -65,6 +65,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "assumed_wgs84": ("源文件没有坐标系，按经纬度（WGS84）处理", "the source has no coordinate system; read as WGS84 longitude/latitude"),
     "gates_far": ("{n} 个大门离所有小区都超过 30 米", "{n} gates are more than 30 m from every compound"),
     "values_dropped": ("字段“{field}”有 {n} 个值不合规，已留空", "{n} values of {field} did not fit and were left empty"),
+    "unknown_format": ("不支持的文件格式：{path}（可用：{formats}）", "Unsupported file format: {path} (use: {formats})"),
+    "write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
+    "exported": ("已导出 {n} 条到 {path}。", "Exported {n} records to {path}."),
     "import_saved": ("已导入到 {path}。", "Imported into {path}."),
     "unexpected": ("出现意外错误：{detail}", "Unexpected error: {detail}"),
 }

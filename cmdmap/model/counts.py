@@ -192,3 +192,24 @@ def _codes_to_ints(codes: np.ndarray) -> np.ndarray:
     """Stable small integers for codes, so distinct (row, person) pairs are a numpy unique."""
     _, inv = np.unique(np.asarray([str(c) for c in codes]), return_inverse=True)
     return inv.astype(np.int64)
+
+
+def flat_columns(lang: str = "zh") -> list[tuple[str, str]]:
+    """(key path, header) of a flat counts table, headers from the layer declarations' titles."""
+    from cmdmap.model.schema import default_schema
+    s = default_schema()
+    kind = s["isolation"].field("kind")
+    cols = [("code", "code" if lang == "en" else "编号"), ("name", "name" if lang == "en" else "名称"),
+            ("buildings", s["buildings"].title.get(lang)),
+            ("households", s["buildings"].field("households").title.get(lang)),
+            ("residents", s["buildings"].field("residents").title.get(lang))]
+    cols += [(f"isolated.{k}", kind.choice_title(k, lang)) for k in ISOLATION_KINDS]
+    cols += [(f"staff.{r.value}", r.title.get(lang)) for r in s.roles]
+    return cols
+
+
+def flat_value(row: dict[str, Any], path: str) -> Any:
+    """The value at a dotted key path of a counts row ("isolated.home")."""
+    for part in path.split("."):
+        row = row[part]
+    return row
