@@ -102,6 +102,8 @@ def _parser() -> _Parser:
                    help=_h("导入到哪个图层（默认按图层名判断）", "cmdmap layer to import into (default: guessed from the layer name)"))
     i.add_argument("--source-crs", dest="source_crs", help=_h("源坐标系：EPSG:xxxx，或 gcj02（高德/腾讯）、bd09（百度）",
                                                                "source coordinates: EPSG:xxxx, or gcj02 (AMap/Tencent), bd09 (Baidu)"))
+    i.add_argument("--yes", action="store_true", help=_h("花名册：确认写入（默认只显示匹配报告）",
+                                                         "rosters: write the changes (default: only show the matching report)"))
     i.add_argument("--encoding", help=_h("文字编码，如 GBK、UTF-8（默认自动判断）", "text encoding, e.g. GBK, UTF-8 (default: detected)"))
 
     e = sub.add_parser("export", help=_h("导出图层（GeoJSON、Shapefile、KML、CSV、Excel）或统计数（CSV、Excel）",
@@ -249,6 +251,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cmdmap.store.errors import StoreError
 
     into = Path(args.into)
+    if Path(args.source).suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+        return _import_roster(args, into)
     try:
         if into.exists():
             doc = gpkg.open_document(into)
@@ -266,6 +270,37 @@ def cmd_import(args: argparse.Namespace) -> int:
             gpkg.save(doc, into)
         else:
             gpkg.create(into, doc)
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+    print(message("import_saved", path=str(into)))
+    return 0
+
+
+def _import_roster(args: argparse.Namespace, into: Path) -> int:
+    """A building roster: report how its rows match the map; write only with --yes."""
+    from cmdmap.edit import UndoStack
+    from cmdmap.store import gpkg, rosters
+    from cmdmap.store.errors import StoreError
+    from cmdmap.store.tables import read_table
+    doc = _open(str(into))
+    try:
+        table = read_table(args.source)
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+    plan = rosters.plan_building_roster(doc, table)
+    delta = rosters.changed_totals(doc, plan)
+    print(message("roster_report", path=args.source, matched=len(plan.matched), unmatched=len(plan.unmatched),
+                  conflicts=len(plan.conflicts), **delta))
+    for line, text in plan.unmatched[:30]:
+        print("  - " + message("roster_unmatched", line=line, text=text))
+    for line, code, reason in plan.conflicts[:30]:
+        print("  - " + message(reason, line=line, code=code))
+    if not args.yes:
+        print(message("roster_dry_run"))
+        return 0
+    UndoStack(doc).push(rosters.roster_command(doc, plan))
+    try:
+        gpkg.save(doc, into)
     except StoreError as err:
         raise UserError(err.key, **err.params) from None
     print(message("import_saved", path=str(into)))

@@ -68,6 +68,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_format": ("不支持的文件格式：{path}（可用：{formats}）", "Unsupported file format: {path} (use: {formats})"),
     "write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
     "exported": ("已导出 {n} 条到 {path}。", "Exported {n} records to {path}."),
+    "roster_report": ("花名册 {path}：匹配 {matched} 行，未匹配 {unmatched} 行，冲突 {conflicts} 行；户数变化 {households:+d}，人数变化 {residents:+d}。",
+                      "Roster {path}: {matched} rows matched, {unmatched} unmatched, {conflicts} conflicting; households {households:+d}, residents {residents:+d}."),
+    "roster_unmatched": ("第 {line} 行未找到楼栋：{text}", "Row {line}: no such building: {text}"),
+    "roster_bad_value": ("第 {line} 行（{code}）：数值不合规", "Row {line} ({code}): a value does not fit"),
+    "roster_twice": ("第 {line} 行（{code}）：与前面的行重复且数值不同", "Row {line} ({code}): repeats an earlier row with other values"),
+    "roster_dry_run": ("文件未修改。核对无误后，加 --yes 写入。", "The file was not changed. When the report looks right, add --yes to write it."),
     "import_saved": ("已导入到 {path}。", "Imported into {path}."),
     "unexpected": ("出现意外错误：{detail}", "Unexpected error: {detail}"),
 }
