@@ -198,7 +198,7 @@ def shape_for(spec: LayerSpec, geoms: np.ndarray, rep: ImportReport) -> tuple[np
 
 # -- records ----------------------------------------------------------------------------------------
 
-def _value(src: SourceLayer, row: int, source_field: str) -> Any:
+def source_value(src: SourceLayer, row: int, source_field: str) -> Any:
     if source_field.startswith("tag:"):
         return src.tags[row].get(source_field[4:]) if src.tags else None
     col = src.columns.get(source_field)
@@ -257,14 +257,14 @@ def gate_name(bearing: float) -> str:
 
 
 @dataclass
-class _Compounds:
+class CompoundIndex:
     """Compounds known to the import: the document's and those being imported with it."""
 
     names: list[str]
     geoms: list[shapely.Geometry]
 
     @classmethod
-    def of(cls, doc: Document) -> "_Compounds":
+    def of(cls, doc: Document) -> "CompoundIndex":
         c = doc["compounds"]
         return cls([str(n) for n in c.column("name")], list(c.geom))
 
@@ -288,7 +288,7 @@ class _Compounds:
 
 
 def prepare(doc: Document, src: SourceLayer, target: str, mapping: dict[str, str] | None = None,
-            source_crs: str | None = None, compounds: _Compounds | None = None,
+            source_crs: str | None = None, compounds: CompoundIndex | None = None,
             rows: np.ndarray | None = None, source_name: str = "") -> Prepared:
     """Turn one source layer (or the `rows` of it) into records for layer `target`."""
     spec = doc.schema[target]
@@ -315,14 +315,14 @@ def prepare(doc: Document, src: SourceLayer, target: str, mapping: dict[str, str
     geoms = shapely.transform(geoms, _transformer(crs, doc.epsg))
     geoms, where = shape_for(spec, geoms, rep)
     src_rows = sel[where]
-    compounds = compounds or _Compounds.of(doc)
+    compounds = compounds or CompoundIndex.of(doc)
     records = _records(doc, spec, src, src_rows, geoms, mapping, compounds, rep)
     rep.imported = len(records)
     return Prepared(target, records, geoms, rep)
 
 
 def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray, geoms: np.ndarray,
-             mapping: dict[str, str], compounds: _Compounds, rep: ImportReport) -> list[dict[str, Any]]:
+             mapping: dict[str, str], compounds: CompoundIndex, rep: ImportReport) -> list[dict[str, Any]]:
     layer = doc[spec.name]
     taken = {str(c) for c in layer.column("code") if c is not None}
     fields = [f for f in spec.fields if not f.derived]
@@ -338,7 +338,7 @@ def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray,
     today = dt.date.today().isoformat()
     out = []
     for k, (row, g) in enumerate(zip(rows, geoms)):
-        rec = {f.name: _clean(f, _value(src, row, mapping[f.name]), rep) if f.name in mapping else None for f in fields}
+        rec = {f.name: _clean(f, source_value(src, row, mapping[f.name]), rep) if f.name in mapping else None for f in fields}
         h = int(holder[k])
         cname = compounds.names[h] if h >= 0 else None
         n = per_compound[h] = per_compound.get(h, 0) + 1
@@ -406,7 +406,7 @@ def plan_file(doc: Document, path: str | Path, layer: str | None = None, target:
         raise StoreError("no_target_layer", path=str(path), layers="、".join(names))
     # Compounds before buildings and gates: their codes carry the compound's name.
     pairs.sort(key=lambda p: doc.schema[p[1]].order if p[1] else 1000)
-    compounds = _Compounds.of(doc)
+    compounds = CompoundIndex.of(doc)
     out = []
     for name, tgt in pairs:
         if tgt is None:
@@ -420,7 +420,7 @@ def plan_osm(doc: Document, path: Path) -> list[Prepared]:
     """OpenStreetMap: landuse=residential → compounds, building=* → buildings, gates and entrances → gates."""
     polys = read_layer(path, "multipolygons")
     points = read_layer(path, "points")
-    compounds = _Compounds.of(doc)
+    compounds = CompoundIndex.of(doc)
     landuse = polys.columns.get("landuse", np.full(len(polys), None, dtype=object))
     building = polys.columns.get("building", np.full(len(polys), None, dtype=object))
     barrier = points.columns.get("barrier", np.full(len(points), None, dtype=object))
