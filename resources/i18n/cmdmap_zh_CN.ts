@@ -4,9 +4,115 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+67"/>
+        <location filename="../../cmdmap/ui/app.py" line="+59"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/import_dialog.py" line="+35"/>
+        <location line="+55"/>
+        <location line="+24"/>
+        <location line="+104"/>
+        <source>Import vector data</source>
+        <translation>导入矢量数据</translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>As the file says</source>
+        <translation>按文件自带坐标系</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>AMap, Tencent and Baidu coordinates are shifted by hundreds of metres from GPS; choose their system so the data lands in the right place.</source>
+        <translation>高德、腾讯、百度地图的坐标与 GPS 相差数百米；请选择对应的坐标系，数据才会落在正确位置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Coordinates of the source</source>
+        <translation>源数据坐标系</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detect</source>
+        <translation>自动判断</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Text encoding</source>
+        <translation>文字编码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers of the file and where they go:</source>
+        <translation>文件中的图层及导入位置：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Geometry</source>
+        <translation>图形类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import into</source>
+        <translation>导入到</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fields (cmdmap field ← source field) and a preview:</source>
+        <translation>字段对应（作战图字段 ← 源字段）与预览：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Vector data (*.gpkg *.shp *.geojson *.json *.kml *.dxf *.osm *.pbf);;All files (*)</source>
+        <translation>矢量数据 (*.gpkg *.shp *.geojson *.json *.kml *.dxf *.osm *.pbf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Do not import</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>cmdmap field</source>
+        <translation>作战图字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source field</source>
+        <translation>源字段</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>(none)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Import report</source>
+        <translation>导入报告</translation>
     </message>
 </context>
 <context>
