@@ -15,10 +15,14 @@ from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render import MapRenderer, RenderOptions, RenderStats, ViewTransform
 from cmdmap.render.style import BACKGROUND
+from cmdmap.model.pick import Picked, Picker
+from cmdmap.ui.highlight import HOVER_COLOR, SELECT_COLOR, draw_highlight
 
 MIN_MPP = 0.01     # 1 cm a pixel: closer is never useful
 MAX_MPP = 2000.0   # a whole province on a screen
 SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
+CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
+PICK_TOLERANCE_PX = 8  # how near a gate or site a click must land
 
 
 class MapCanvas(QWidget):
@@ -27,6 +31,7 @@ class MapCanvas(QWidget):
     viewChanged = Signal(object)          # ViewTransform
     cursorMoved = Signal(float, float)    # world x, y in metres
     rendered = Signal(object)             # RenderStats of the frame just drawn
+    selectionChanged = Signal(object)     # Picked or None
 
     def __init__(self, doc: Document, parent: QWidget | None = None, options: RenderOptions | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +50,9 @@ class MapCanvas(QWidget):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._hand_rested)
         self._full_frame_due = False
+        self.picker = Picker(doc)
+        self.selected: Picked | None = None
+        self.hovered: Picked | None = None
         doc.subscribe(self._on_change)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -62,6 +70,7 @@ class MapCanvas(QWidget):
         except ValueError:
             pass
         self.renderer.close()
+        self.picker.close()
 
     # -- the view -------------------------------------------------------------------------------
 
@@ -141,6 +150,9 @@ class MapCanvas(QWidget):
             self._full_frame_due = False
             self.render_now()
         painter.drawImage(0, 0, self._image)
+        if self.hovered != self.selected:
+            draw_highlight(painter, self.doc, self.hovered, self.view, HOVER_COLOR, 0.5)
+        draw_highlight(painter, self.doc, self.selected, self.view, SELECT_COLOR, 0.8)
 
     # -- gestures -------------------------------------------------------------------------------
 
@@ -156,17 +168,48 @@ class MapCanvas(QWidget):
         if self._drag_from is not None and self._drag_view is not None:
             d = pos - self._drag_from
             self.set_view(self._drag_view.panned(d.x(), d.y()))
+        elif self.view is not None:
+            self._hover(self.feature_at(pos))
         if self.view is not None:
             self.cursorMoved.emit(*self.view.device_to_world(pos.x(), pos.y()))
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self._drag_from is not None:
+            moved = event.position() - self._drag_from
             self._drag_from = None
             self._drag_view = None
+            if abs(moved.x()) + abs(moved.y()) < CLICK_SLOP_PX:
+                self.select(self.feature_at(event.position()))
             self.setCursor(Qt.CursorShape.OpenHandCursor)
             self.update()  # now draw the map properly where it came to rest
         super().mouseReleaseEvent(event)
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def feature_at(self, device_point: QPointF) -> Picked | None:
+        """The feature a click at `device_point` means (buildings first, then gates and sites,
+        compounds, grids), among the layers shown."""
+        if self.view is None:
+            return None
+        x, y = self.view.device_to_world(device_point.x(), device_point.y())
+        return self.picker.pick(x, y, PICK_TOLERANCE_PX * self.view.mpp, self.options.hidden)
+
+    def select(self, picked: Picked | None) -> None:
+        """Make `picked` the selection (None: nothing selected) and show it."""
+        if picked != self.selected:
+            self.selected = picked
+            self.update()
+            self.selectionChanged.emit(picked)
+
+    def _hover(self, picked: Picked | None) -> None:
+        if picked != self.hovered:
+            self.hovered = picked
+            self.update()
+
+    def leaveEvent(self, event) -> None:
+        self._hover(None)
+        super().leaveEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0  # one notch of a mouse wheel; touchpads send less

@@ -14,6 +14,7 @@ from cmdmap.render import ViewTransform
 from cmdmap.ui.canvas import MapCanvas
 from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
+from cmdmap.ui.properties import PropertiesDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -41,6 +42,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.canvas)
         self.totals = TotalsDock(doc, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.totals)
+        self.properties = PropertiesDock(doc, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
+        self.canvas.selectionChanged.connect(self.properties.show_feature)
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -95,6 +99,7 @@ class MainWindow(QMainWindow):
         full.triggered.connect(self.canvas.zoom_full)
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
+        view_menu.addAction(self.properties.toggleViewAction())
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.detach()
         self.totals.detach()
+        self.properties.detach()
         _open_windows.discard(self)
         super().closeEvent(event)
 

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+67"/>
+        <location filename="../../cmdmap/ui/app.py" line="+59"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+52"/>
+        <location filename="../../cmdmap/ui/window.py" line="+56"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -62,7 +62,7 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -70,6 +70,24 @@
         <location line="+1"/>
         <source>GeoPackage files (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PropertiesDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/properties.py" line="+21"/>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Click a feature on the map to see it here.</source>
+        <translation>在地图上点击一个要素，在此查看其属性。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Counts</source>
+        <translation>统计</translation>
     </message>
 </context>
 <context>
