@@ -169,3 +169,97 @@ def test_building_counts_agree_with_the_full_recount(demo):
         full = rows[mine["code"]]
         assert mine["isolated"] == full["isolated"] and mine["staff"] == full["staff"]
         assert mine["households"] == full["households"]
+
+
+# -- the search box ------------------------------------------------------------------------------
+
+def _type(qtbot, box, text: str) -> None:
+    """Type `text` key by key (QTest.keyClicks only knows ASCII)."""
+    from PySide6.QtGui import QKeyEvent
+    box.clear()
+    box.setFocus()
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(box, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+    assert box.text() == text
+
+
+@pytest.mark.parametrize("text, layer, code", [
+    ("果林溪谷", "compounds", "果林溪谷"),
+    ("W12", "grids", "W12"),
+    ("第12网格", "grids", "W12"),
+    ("果林溪谷-3栋", "buildings", "果林溪谷-3栋"),
+    ("果林溪谷 3栋", "buildings", "果林溪谷-3栋"),
+])
+def test_the_search_box_zooms_to_the_feature_and_selects_it(window, demo, qtbot, text, layer, code):
+    canvas = window.canvas
+    canvas.zoom_full()
+    before = canvas.view
+    box = window.search
+    _type(qtbot, box, text)
+    box.completer().popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    fid = demo[layer].find(code)
+    assert fid is not None
+    assert canvas.selected == Picked(layer, fid)
+    geom = demo[layer].geometry(fid)
+    x0, y0, x1, y1 = canvas.view.world_bounds
+    gx0, gy0, gx1, gy1 = geom.bounds
+    assert x0 <= gx0 and y0 <= gy0 and x1 >= gx1 and y1 >= gy1  # the whole feature shows
+    assert canvas.view.mpp < before.mpp                          # and closer than the whole map
+    assert window.properties.values()["code"] == code
+
+
+def test_3栋_means_the_one_in_view_and_the_list_offers_the_others(window, demo, qtbot):
+    canvas = window.canvas
+    c = demo["compounds"]
+    canvas.zoom_to_bounds(c.geometry(c.find("滇池明珠")).bounds)
+    box = window.search
+    _type(qtbot, box, "3栋")
+    entries = box.completer().model().stringList()
+    assert len(entries) > 5 and all("3栋" in e for e in entries)
+    box.completer().popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert canvas.selected == Picked("buildings", demo["buildings"].find("滇池明珠-3栋"))
+
+
+def test_nothing_found_says_so_and_keeps_the_view(window, qtbot):
+    canvas = window.canvas
+    before = canvas.view
+    box = window.search
+    _type(qtbot, box, "不存在的地方")
+    box.completer().popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert canvas.view == before
+    assert "未找到" in window.statusBar().currentMessage()
+
+
+def test_zoom_to_selection_and_home(window, demo, qtbot):
+    canvas = window.canvas
+    fid = _busiest_building(demo)
+    canvas.zoom_full()
+    full = canvas.view
+    canvas.select(Picked("buildings", fid))
+    window.zoom_selection_action.trigger()
+    assert canvas.view.mpp < full.mpp
+    gx0, gy0, gx1, gy1 = demo["buildings"].geometry(fid).bounds
+    x0, y0, x1, y1 = canvas.view.world_bounds
+    assert x0 <= gx0 and x1 >= gx1 and y0 <= gy0 and y1 >= gy1
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    x0, y0, x1, y1 = canvas.view.world_bounds
+    e = canvas.renderer.extent()
+    assert x0 <= e[0] and y0 <= e[1] and x1 >= e[2] and y1 >= e[3]  # the whole community again
+
+
+def test_search_ranks_exact_before_partial_and_reads_codes_loosely(demo):
+    from cmdmap.model.search import SearchIndex
+    index = SearchIndex(demo)
+    assert index.search("W1")[0].code == "W01"      # leading zeros do not matter
+    assert index.search("w12")[0].code == "W12"     # nor case
+    assert index.search("第12网格")[0].code == "W12"
+    hits = index.search("果林溪谷")
+    assert hits[0].layer == "compounds" and all("果林溪谷" in h.text for h in hits)
+    assert index.search("果林溪谷3栋")[0].code == "果林溪谷-3栋"
+    assert index.search("没有这个") == []
+    index.close()

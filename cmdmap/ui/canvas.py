@@ -89,6 +89,22 @@ class MapCanvas(QWidget):
         """Show the whole map."""
         self.set_view(ViewTransform.fit(self.renderer.extent(), self.width(), self.height(), self._dpi()))
 
+    def zoom_to_bounds(self, bounds, min_span_m: float = 0.0) -> None:
+        """Show the world box `bounds` (xmin, ymin, xmax, ymax), at least `min_span_m` across."""
+        xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+        pad_x = max(0.0, min_span_m - (xmax - xmin)) / 2.0
+        pad_y = max(0.0, min_span_m - (ymax - ymin)) / 2.0
+        box = (xmin - pad_x, ymin - pad_y, xmax + pad_x, ymax + pad_y)
+        self.set_view(ViewTransform.fit(box, max(self.width(), 1), max(self.height(), 1), self._dpi(), margin=0.1))
+
+    def zoom_to_selection(self) -> None:
+        """Show the selected feature (nothing happens when none is selected)."""
+        if self.selected is None or not self.doc[self.selected.layer].has(self.selected.fid):
+            return
+        geom = self.doc[self.selected.layer].geometry(self.selected.fid)
+        if geom is not None and not geom.is_empty:
+            self.zoom_to_bounds(geom.bounds, 120.0)
+
     def zoom_about(self, device_point: QPointF, factor: float) -> None:
         """Zoom by `factor` keeping the map point under `device_point` where it is."""
         if self.view is not None:

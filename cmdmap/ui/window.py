@@ -15,6 +15,7 @@ from cmdmap.ui.canvas import MapCanvas
 from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
 from cmdmap.ui.properties import PropertiesDock
+from cmdmap.ui.search import SearchBox
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -45,6 +46,12 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesDock(doc, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
         self.canvas.selectionChanged.connect(self.properties.show_feature)
+        self.search = SearchBox(self.canvas, self.lang, self)
+        self.search.notFound.connect(
+            lambda text: self.statusBar().showMessage(self.tr("Nothing found for “%1”").replace("%1", text), 5000))
+        toolbar = self.addToolBar(self.tr("Search"))
+        toolbar.setObjectName("searchToolBar")
+        toolbar.addWidget(self.search)
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -100,6 +107,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
         view_menu.addAction(self.properties.toggleViewAction())
+        self.zoom_selection_action = QAction(self.tr("Zoom to &selection"), self)
+        self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.zoom_selection_action.triggered.connect(self.canvas.zoom_to_selection)
+        view_menu.addAction(self.zoom_selection_action)
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
@@ -117,6 +128,7 @@ class MainWindow(QMainWindow):
         self.canvas.detach()
         self.totals.detach()
         self.properties.detach()
+        self.search.detach()
         _open_windows.discard(self)
         super().closeEvent(event)
 

@@ -12,7 +12,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+56"/>
+        <location filename="../../cmdmap/ui/window.py" line="+51"/>
+        <source>Nothing found for “%1”</source>
+        <translation>未找到“%1”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -62,7 +72,12 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
+        <source>Zoom to &amp;selection</source>
+        <translation>缩放到选中要素(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -88,6 +103,14 @@
         <location line="+20"/>
         <source>Counts</source>
         <translation>统计</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <location filename="../../cmdmap/ui/search.py" line="+30"/>
+        <source>Search grids, compounds, buildings (3栋, 果林溪谷, W12)</source>
+        <translation>搜索网格、小区、楼栋（3栋、果林溪谷、W12）</translation>
     </message>
 </context>
 <context>
