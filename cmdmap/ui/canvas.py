@@ -89,6 +89,15 @@ class MapCanvas(QWidget):
         """Show the whole map."""
         self.set_view(ViewTransform.fit(self.renderer.extent(), self.width(), self.height(), self._dpi()))
 
+    def set_options(self, options: RenderOptions) -> None:
+        """Draw with `options` from now on (e.g. a layer hidden from the legend)."""
+        if options != self.options:
+            self.options = options
+            self._stale = True
+            if self.hovered is not None and self.hovered.layer in options.hidden:
+                self.hovered = None
+            self.update()
+
     def zoom_to_bounds(self, bounds, min_span_m: float = 0.0) -> None:
         """Show the world box `bounds` (xmin, ymin, xmax, ymax), at least `min_span_m` across."""
         xmin, ymin, xmax, ymax = (float(v) for v in bounds)

@@ -16,6 +16,7 @@ from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
 from cmdmap.ui.properties import PropertiesDock
 from cmdmap.ui.search import SearchBox
+from cmdmap.ui.legend import LegendDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("Search"))
         toolbar.setObjectName("searchToolBar")
         toolbar.addWidget(self.search)
+        self.legend = LegendDock(self.canvas, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
         view_menu.addAction(self.properties.toggleViewAction())
+        view_menu.addAction(self.legend.toggleViewAction())
         self.zoom_selection_action = QAction(self.tr("Zoom to &selection"), self)
         self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
         self.zoom_selection_action.triggered.connect(self.canvas.zoom_to_selection)
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         self.totals.detach()
         self.properties.detach()
         self.search.detach()
+        self.legend.detach()
         _open_windows.discard(self)
         super().closeEvent(event)
 

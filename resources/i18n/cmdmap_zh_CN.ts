@@ -10,9 +10,27 @@
     </message>
 </context>
 <context>
+    <name>LegendDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/legend.py" line="+44"/>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+51"/>
+        <location filename="../../cmdmap/ui/window.py" line="+52"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -22,7 +40,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -72,7 +90,7 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
