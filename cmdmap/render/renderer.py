@@ -23,6 +23,7 @@ from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
 from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids,
                                   build_points, build_polygons)
+from cmdmap.render.overlays import Overlays
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
                                  SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
@@ -47,6 +48,11 @@ _VISUAL_FIELDS = {
     "risk_zones": {"name"},
     "events": {"title"},
 }
+# Attribute edits that change an overlay (drawn fresh every frame from the columns): they need a
+# repaint but no cache rebuild.
+_OVERLAY_FIELDS = {"buildings": {"sealed"}, "risk_zones": {"level"}}
+# ... and these only while the last frame showed building details (close zoom).
+_DETAIL_FIELDS = {"buildings": {"households"}}
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class RenderStats:
     labels: int = 0
     placed: PlacedLabels | None = None
     rebuilt: list[str] = field(default_factory=list)
+    details: int = 0  # buildings that showed households and isolation markers
 
 
 class MapRenderer:
@@ -81,6 +88,7 @@ class MapRenderer:
         self._cache: dict[str, PolygonCache | PointCache] = {}
         self._origin: tuple[float, float] | None = None
         self._labels = LabelEngine()
+        self.overlays = Overlays(doc)
         self.stats = RenderStats()
         doc.subscribe(self._on_change)
 
@@ -95,17 +103,28 @@ class MapRenderer:
 
     def affects_map(self, change: Change) -> bool:
         """True when `change` alters what the map shows (a new household count does not)."""
+        if change.layer == "isolation":
+            return self.stats.details > 0
         if change.layer not in self.doc.layers:
             return True
         if not self.doc[change.layer].spec.is_spatial:
             return False
         visual = _VISUAL_FIELDS.get(change.layer)
+        if visual is not None:
+            visual = visual | _OVERLAY_FIELDS.get(change.layer, set())
+            if self.stats.details > 0:
+                visual = visual | _DETAIL_FIELDS.get(change.layer, set())
         return not (change.kind == "update" and change.fields and visual is not None
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
-        if not self.affects_map(change):
+        if change.layer in ("isolation", "buildings"):
+            self.overlays.invalidate()
+        if not self.affects_map(change) or change.layer == "isolation":
             return
+        visual = _VISUAL_FIELDS.get(change.layer)
+        if change.kind == "update" and change.fields and visual is not None and not set(change.fields) & visual:
+            return  # an overlay field: drawn from the columns at the next frame
         self.invalidate(change.layer if change.layer in self.doc.layers else None)
 
     def invalidate(self, layer: str | None = None) -> None:
@@ -198,6 +217,7 @@ class MapRenderer:
                 self._draw_outlines(painter, self._layer(name), view, bounds)
 
         painter.setWorldTransform(base)
+        self.overlays.draw_areas(painter, view, opts.hidden)
         taken = Occupancy()
         sources: list[LabelSource] = []
         for name in layers:
@@ -206,6 +226,7 @@ class MapRenderer:
                 self._draw_points(painter, name, cache, view, taken)
             if cache.labels is not None:
                 sources.append(cache.labels)
+        self.stats.details = self.overlays.draw_details(painter, view, opts.hidden, taken)
         if opts.labels:
             placed = self._labels.place(sources, view, taken)
             self._labels.draw(painter, placed, view)
