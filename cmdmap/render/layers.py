@@ -159,13 +159,14 @@ def _label_geoms(doc: Document, geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_buildings(doc: Document, origin: tuple[float, float]) -> PolygonCache:
-    """Buildings filled in the colour of the grid they lie in, one path per colour and tile."""
+def build_buildings(doc: Document, origin: tuple[float, float], colours: np.ndarray | None = None) -> PolygonCache:
+    """Buildings filled in the colour of the grid they lie in (or in `colours`, one per row),
+    one path per colour and tile."""
     layer = doc["buildings"]
     geoms = layer.geom
     rings = RingArrays(geoms, origin)
     alpha = float(layer.spec.style.get("fill_alpha", 0.85))
-    group, colors = colour_groups(building_grid_colors(doc), DEFAULT_GRID_COLOR)
+    group, colors = colour_groups(building_grid_colors(doc) if colours is None else colours, DEFAULT_GRID_COLOR)
     cache = PolygonCache(
         fills=build_chunks(rings, group, _tiles(geoms, BUILDING_TILE)),
         fill_colors=[qcolor(c, alpha) for c in colors],

@@ -23,6 +23,7 @@ from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
 from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids,
                                   build_points, build_polygons)
+from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
 from cmdmap.render.overlays import Overlays
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
@@ -66,6 +67,7 @@ class RenderOptions:
     antialias: bool = True
     hidden: frozenset[str] = frozenset()
     lang: str = "zh"
+    colouring: str = "grid"  # buildings by grid, by isolation load or by staff coverage (colourings.py)
 
 
 @dataclass
@@ -89,6 +91,7 @@ class MapRenderer:
         self._origin: tuple[float, float] | None = None
         self._labels = LabelEngine()
         self.overlays = Overlays(doc)
+        self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self.stats = RenderStats()
         doc.subscribe(self._on_change)
 
@@ -103,6 +106,8 @@ class MapRenderer:
 
     def affects_map(self, change: Change) -> bool:
         """True when `change` alters what the map shows (a new household count does not)."""
+        if change.layer in DEPENDS_ON.get(self._colouring, ()) and change.layer not in ("grids",):
+            return True
         if change.layer == "isolation":
             return self.stats.details > 0
         if change.layer not in self.doc.layers:
@@ -120,6 +125,9 @@ class MapRenderer:
     def _on_change(self, change: Change) -> None:
         if change.layer in ("isolation", "buildings"):
             self.overlays.invalidate()
+        for mode, layers in DEPENDS_ON.items():
+            if mode != "grid" and change.layer in layers:
+                self._cache.pop(f"buildings@{mode}", None)
         if not self.affects_map(change) or change.layer == "isolation":
             return
         visual = _VISUAL_FIELDS.get(change.layer)
@@ -134,6 +142,9 @@ class MapRenderer:
             return
         for name in (layer, *_DEPENDENTS.get(layer, ())):
             self._cache.pop(name, None)
+            if name == "buildings":
+                for mode in COLOURINGS:
+                    self._cache.pop(f"buildings@{mode}", None)
 
     def _layer(self, name: str) -> PolygonCache | PointCache:
         c = self._cache.get(name)
@@ -149,6 +160,17 @@ class MapRenderer:
                 c = build_points(self.doc, name)
             self._cache[name] = c
             self.stats.rebuilt.append(name)
+        return c
+
+    def _layer_for(self, name: str, opts: RenderOptions) -> PolygonCache | PointCache:
+        """The cache to draw `name` with under `opts` (buildings differ by colouring)."""
+        if name != "buildings" or opts.colouring == "grid" or opts.colouring not in COLOURINGS:
+            return self._layer(name)
+        key = f"buildings@{opts.colouring}"
+        c = self._cache.get(key)
+        if c is None:
+            c = self._cache[key] = build_buildings(self.doc, self.origin, building_colours(self.doc, opts.colouring))
+            self.stats.rebuilt.append(key)
         return c
 
     def prepare(self) -> None:
@@ -193,6 +215,7 @@ class MapRenderer:
         t0 = time.perf_counter()
         opts = options or RenderOptions()
         self.stats = RenderStats()
+        self._colouring = opts.colouring
         painter.save()
         base = painter.worldTransform()  # a print layout may have placed the map frame already
         painter.setClipRect(QRectF(0, 0, view.width, view.height), Qt.ClipOperation.IntersectClip)
@@ -211,17 +234,17 @@ class MapRenderer:
         # Fills, in drawing order; then outlines on top, so grid borders are never buried.
         for name in layers:
             if name in POLYGON_LAYERS:
-                self._draw_fills(painter, self._layer(name), view, bounds, opts)
+                self._draw_fills(painter, self._layer_for(name, opts), view, bounds, opts)
         for name in layers:
             if name in POLYGON_LAYERS:
-                self._draw_outlines(painter, self._layer(name), view, bounds)
+                self._draw_outlines(painter, self._layer_for(name, opts), view, bounds)
 
         painter.setWorldTransform(base)
         self.overlays.draw_areas(painter, view, opts.hidden)
         taken = Occupancy()
         sources: list[LabelSource] = []
         for name in layers:
-            cache = self._layer(name)
+            cache = self._layer_for(name, opts)
             if isinstance(cache, PointCache):
                 self._draw_points(painter, name, cache, view, taken)
             if cache.labels is not None:

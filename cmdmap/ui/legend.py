@@ -53,6 +53,9 @@ class LegendDock(QDockWidget):
         self.layer_items: dict[str, QTreeWidgetItem] = {}
         self.grid_items: dict[str, QTreeWidgetItem] = {}
         self._build_layers()
+        self.colouring_root = QTreeWidgetItem(self.tree, [self.tr("Buildings coloured by"), ""])
+        self.colouring_root.setExpanded(True)
+        self.colouring_root.setHidden(True)
         self.grids_root = QTreeWidgetItem(self.tree, [self.tr("Grids"), ""])
         self.grids_root.setExpanded(True)
         self._refresh = QTimer(self)
@@ -106,6 +109,30 @@ class LegendDock(QDockWidget):
             want = Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked
             if item.checkState(0) != want:
                 item.setCheckState(0, want)
+
+    def show_colouring(self, mode: str) -> None:
+        """List the classes of the building colouring in use (the grid list explains "grid")."""
+        from cmdmap.render.colourings import ISOLATION_CLASSES, STAFF_CLASSES
+        self.colouring_root.takeChildren()
+        zh = self.lang == "zh"
+        if mode == "isolation":
+            self.colouring_root.setText(0, self.tr("Buildings: isolated residents"))
+            classes = [(c[1], c[2] if zh else c[3]) for c in ISOLATION_CLASSES]
+        elif mode == "staff":
+            self.colouring_root.setText(0, self.tr("Buildings: building heads"))
+            classes = [(c[0], c[1] if zh else c[2]) for c in STAFF_CLASSES]
+        else:
+            classes = []
+        for colour, title in classes:
+            item = QTreeWidgetItem(self.colouring_root, [title, ""])
+            item.setIcon(0, swatch(colour))
+        self.colouring_root.setHidden(not classes)
+
+    def colouring_rows(self) -> list[tuple[str, str]]:
+        """What the colouring section shows: (title, swatch colour) per class."""
+        root = self.colouring_root
+        return [(root.child(i).text(0), root.child(i).icon(0).pixmap(14, 14).toImage().pixelColor(7, 7).name())
+                for i in range(root.childCount())] if not root.isHidden() else []
 
     def refresh_grids(self) -> None:
         """Rebuild the grid list: zones, their grids, their micro-grids, with households."""

@@ -17,6 +17,7 @@ from cmdmap.ui.totals import TotalsDock
 from cmdmap.ui.properties import PropertiesDock
 from cmdmap.ui.search import SearchBox
 from cmdmap.ui.legend import LegendDock
+from cmdmap.ui.colouring_menu import ColouringMenu
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
         self.zoom_selection_action.triggered.connect(self.canvas.zoom_to_selection)
         view_menu.addAction(self.zoom_selection_action)
+        self.colouring = ColouringMenu(self.canvas, view_menu)
+        self.colouring.changed.connect(self.legend.show_colouring)
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""

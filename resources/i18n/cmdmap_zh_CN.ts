@@ -10,6 +10,29 @@
     </message>
 </context>
 <context>
+    <name>ColouringMenu</name>
+    <message>
+        <location filename="../../cmdmap/ui/colouring_menu.py" line="+23"/>
+        <source>Colour &amp;buildings by</source>
+        <translation>楼栋着色(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Grid</source>
+        <translation>按网格(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Isolation load</source>
+        <translation>按隔离人数(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Staff coverage (building heads)</source>
+        <translation>按楼栋长覆盖(&amp;S)</translation>
+    </message>
+</context>
+<context>
     <name>LegendDock</name>
     <message>
         <location filename="../../cmdmap/ui/legend.py" line="+44"/>
@@ -18,6 +41,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>Buildings coloured by</source>
+        <translation>楼栋着色</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
@@ -26,11 +54,21 @@
         <source>Layers</source>
         <translation>图层</translation>
     </message>
+    <message>
+        <location line="+39"/>
+        <source>Buildings: isolated residents</source>
+        <translation>楼栋：隔离人数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Buildings: building heads</source>
+        <translation>楼栋：楼栋长</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+52"/>
+        <location filename="../../cmdmap/ui/window.py" line="+53"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -95,7 +133,7 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
