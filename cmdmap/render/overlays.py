@@ -104,28 +104,36 @@ class Overlays:
     def _hatch_risk_zones(self, painter: QPainter, view: ViewTransform) -> None:
         zones = self.doc["risk_zones"]
         rows = _in_view(zones.geom, view)
-        levels = zones.column("level")
-        for r in rows.tolist():
-            style = RISK_HATCH.get(levels[r])
-            geom = zones.geom[r]
-            if style is None or geom is None or shapely.is_empty(geom):
+        if len(rows) == 0:
+            return
+        levels = zones.column("level")[rows]
+        frame = QRectF(-10, -10, view.width + 20, view.height + 20)
+        # One clip and one set of lines per level, however many zones: a district has hundreds.
+        for level, (color, spacing_mm, angles) in RISK_HATCH.items():
+            mine = rows[levels == level]
+            # Zones a few hatch lines across or smaller show as their fill and border alone: the
+            # hatching would be a smudge, and clipping to hundreds of specks is what costs.
+            bx = shapely.bounds(zones.geom[mine])
+            big = np.minimum(bx[:, 2] - bx[:, 0], bx[:, 3] - bx[:, 1]) / view.mpp >= 3 * view.mm_to_px(spacing_mm)
+            mine = mine[big]
+            if len(mine) == 0:
                 continue
-            color, spacing_mm, angles = style
-            path = _device_path(np.array([geom]), view)
+            path = _device_path(zones.geom[mine], view)
+            if path.isEmpty():
+                continue
             painter.save()
             painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
-            pen = QPen(QColor(color), max(view.mm_to_px(0.3), 1.2))
-            pen.setCosmetic(True)
             c = QColor(color)
             c.setAlpha(190)
-            pen.setColor(c)
+            pen = QPen(c, max(view.mm_to_px(0.3), 1.2))
+            pen.setCosmetic(True)
             painter.setPen(pen)
-            box = path.boundingRect().intersected(QRectF(-10, -10, view.width + 20, view.height + 20))
+            box = path.boundingRect().intersected(frame)
             step = max(view.mm_to_px(spacing_mm), 4.0)
             for angle in angles:
                 self._lines(painter, box, step, angle)
             painter.restore()
-            # The zone's border in its level's colour, over the generic outline.
+            # The zones' borders in their level's colour, over the generic outline.
             border = QPen(QColor(color), max(view.mm_to_px(0.6), 1.5))
             border.setDashPattern([6.0, 3.0])
             painter.setPen(border)
@@ -165,8 +173,10 @@ class Overlays:
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
-        # A cross over each sealed building's box: reads as "closed" even in black and white.
+        # A cross over each sealed building's box: reads as "closed" even in black and white
+        # (on buildings big enough to show one).
         bx = shapely.bounds(geoms)
+        bx = bx[np.minimum(bx[:, 2] - bx[:, 0], bx[:, 3] - bx[:, 1]) / view.mpp >= 8.0]
         x0, y0 = view.world_to_device(bx[:, 0], bx[:, 3])
         x1, y1 = view.world_to_device(bx[:, 2], bx[:, 1])
         cross = QPainterPath()
