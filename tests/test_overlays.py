@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from cmdmap.edit.commands import SetAttributes
@@ -150,4 +151,30 @@ def test_a_household_edit_repaints_only_while_households_show(cmdmap_app, demo):
     assert "buildings" in r._cache  # ... and it costs a repaint, not a rebuild of the building paths
     r._on_change(change)
     assert "buildings" in r._cache
+    r.close()
+
+
+def test_moving_a_building_keeps_the_isolation_totals_and_a_new_entry_updates_them(cmdmap_app, demo):
+    from cmdmap.edit.commands import SetGeometry
+    r = MapRenderer(demo)
+    before = r.overlays.isolated_by_building()
+    b = demo["buildings"]
+    fid = int(b.fid[0])
+    move = SetGeometry(demo, "buildings", {fid: shapely.affinity.translate(b.geometry(fid), 1.0, 0.0)})
+    move.do(demo)
+    assert r.overlays.isolated_by_building() is before  # not recounted for a move
+    move.undo(demo)
+    iso = demo["isolation"]
+    row = int(np.nonzero(np.asarray(r.overlays.isolated_by_building()["home"]) > 0)[0][0])
+    code = b.column("code")[row]
+    from cmdmap.model.counts import active_isolation
+    on = active_isolation(demo, demo.today())
+    entry = int(iso.fid[np.nonzero(on & (iso.column("building") == code) & (iso.column("kind") == "home"))[0][0]])
+    n = iso.value(entry, "persons")
+    cmd = SetAttributes(demo, "isolation", entry, {"persons": n + 2})
+    cmd.do(demo)
+    try:
+        assert r.overlays.isolated_by_building()["home"][row] == before["home"][row] + 2
+    finally:
+        cmd.undo(demo)
     r.close()

@@ -123,7 +123,10 @@ class MapRenderer:
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
-        if change.layer in ("isolation", "buildings"):
+        # Per-building isolation totals hang on the register and on building codes and rows,
+        # not on shapes: moving a building keeps them.
+        if change.layer == "isolation" or (change.layer == "buildings" and change.kind != "geometry" and (
+                change.kind != "update" or not change.fields or "code" in change.fields)):
             self.overlays.invalidate()
         for mode, layers in DEPENDS_ON.items():
             if mode != "grid" and change.layer in layers:
