@@ -24,6 +24,7 @@ from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabe
 from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids,
                                   build_points, build_polygons)
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
+from cmdmap.render.incremental import update_buildings
 from cmdmap.render.overlays import Overlays
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
@@ -136,6 +137,12 @@ class MapRenderer:
         visual = _VISUAL_FIELDS.get(change.layer)
         if change.kind == "update" and change.fields and visual is not None and not set(change.fields) & visual:
             return  # an overlay field: drawn from the columns at the next frame
+        cache = self._cache.get("buildings")
+        if change.layer == "buildings" and change.kind == "geometry" and isinstance(cache, PolygonCache) \
+                and update_buildings(cache, self.doc, change.fids, self.origin):
+            for mode in COLOURINGS:  # the other colourings are rebuilt when next shown
+                self._cache.pop(f"buildings@{mode}", None)
+            return
         self.invalidate(change.layer if change.layer in self.doc.layers else None)
 
     def invalidate(self, layer: str | None = None) -> None:
