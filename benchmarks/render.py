@@ -6,6 +6,8 @@ Makes the district file with `cmdmap demo --scale city` in a separate process (u
 given), so the peak memory below is the viewer's alone. Frames are 1920×1080 at 96 dpi, drawn by
 the same renderer the canvas uses, complete (fills, borders, symbols, labels): while a hand drags,
 the canvas only shifts the last image, so these are the upper bound of a pan frame.
+The canvas_* figures are what the window costs per frame while a hand drags or the wheel turns
+(it shifts or scales its last frame and draws the map once the gesture rests).
 Prints one `name: value unit` line per figure.
 """
 
@@ -98,6 +100,56 @@ def main() -> None:
         cmd.do(doc)
         _frame(renderer, near, image, QPainter)
         print(f"grid_colour_edit_frame_ms: {(time.perf_counter() - t0) * 1000:.0f} ms")
+
+        # What the window shows while a hand drags or the wheel turns: the canvas shifts or scales
+        # its last frame and draws the map once the gesture rests.
+        from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+        from PySide6.QtGui import QMouseEvent, QWheelEvent
+        from PySide6.QtWidgets import QApplication
+
+        from cmdmap.ui.canvas import MapCanvas
+        canvas = MapCanvas(doc)
+        canvas.renderer.close()
+        canvas.renderer = renderer  # the caches built above
+        canvas.resize(W, H)
+        canvas.show()
+        QApplication.processEvents()
+        gestures: dict[str, float] = {}
+        for label, start in (("2000", close), ("full", full)):
+            canvas.set_view(start.resized(canvas.width(), canvas.height()))
+            canvas.repaint()
+            c = QPointF(W / 2.0, H / 2.0)
+            press = QMouseEvent(QEvent.Type.MouseButtonPress, c, canvas.mapToGlobal(c), Qt.MouseButton.LeftButton,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(canvas, press)
+            times = []
+            for i in range(1, 16):
+                p = c + QPointF(8.0 * i, 5.0 * i)
+                ev = QMouseEvent(QEvent.Type.MouseMove, p, canvas.mapToGlobal(p), Qt.MouseButton.NoButton,
+                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+                t0 = time.perf_counter()
+                QApplication.sendEvent(canvas, ev)
+                canvas.repaint()
+                times.append(time.perf_counter() - t0)
+            release = QMouseEvent(QEvent.Type.MouseButtonRelease, p, canvas.mapToGlobal(p), Qt.MouseButton.LeftButton,
+                                  Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(canvas, release)
+            canvas.repaint()
+            gestures[f"canvas_drag_frame_{label}_ms"] = statistics.median(times) * 1000
+            times = []
+            for i in range(10):
+                ev = QWheelEvent(c, canvas.mapToGlobal(c), QPoint(0, 0), QPoint(0, 120 if i < 5 else -120),
+                                 Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                                 Qt.ScrollPhase.NoScrollPhase, False)
+                t0 = time.perf_counter()
+                QApplication.sendEvent(canvas, ev)
+                canvas.repaint()
+                times.append(time.perf_counter() - t0)
+            gestures[f"canvas_wheel_frame_{label}_ms"] = statistics.median(times) * 1000
+            canvas._hand_rested()
+            canvas.repaint()
+        for k, v in gestures.items():
+            print(f"{k}: {v:.1f} ms")
     print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -263,3 +263,27 @@ def test_search_ranks_exact_before_partial_and_reads_codes_loosely(demo):
     assert index.search("果林溪谷3栋")[0].code == "果林溪谷-3栋"
     assert index.search("没有这个") == []
     index.close()
+
+
+def test_a_wheel_burst_scales_the_last_frame_and_draws_once_it_rests(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    canvas = window.canvas
+    canvas.zoom_full()
+    canvas.repaint()
+    frames = []
+    canvas.rendered.connect(frames.append)
+    pos = QPointF(420.0, 310.0)
+    under = canvas.view.device_to_world(pos.x(), pos.y())
+    before = canvas.grab().toImage().pixelColor(420, 310)
+    for _ in range(3):
+        ev = QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(canvas, ev)
+        canvas.repaint()
+    assert frames == []                                    # no full frame while the wheel turns
+    assert canvas.view.device_to_world(pos.x(), pos.y()) == pytest.approx(under, abs=1e-6)
+    preview = canvas.grab().toImage().pixelColor(420, 310)  # the point under the cursor stays put
+    assert abs(preview.red() - before.red()) + abs(preview.green() - before.green()) < 60
+    qtbot.waitUntil(lambda: len(frames) == 1, timeout=2000)  # the wheel rests: one full frame
+    assert canvas._image_view == canvas.view

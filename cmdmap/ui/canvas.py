@@ -8,7 +8,7 @@ on a district of 200,000 buildings whatever a full frame costs.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QTransform, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from cmdmap.model.document import Document
@@ -50,6 +50,7 @@ class MapCanvas(QWidget):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._hand_rested)
         self._full_frame_due = False
+        self._wheeling = False  # a burst of wheel notches: show the last image scaled until it ends
         self.picker = Picker(doc)
         self.selected: Picked | None = None
         self.hovered: Picked | None = None
@@ -149,7 +150,21 @@ class MapCanvas(QWidget):
 
     def _hand_rested(self) -> None:
         self._full_frame_due = True
+        self._wheeling = False
         self.update()
+
+    def _preview_of_old_image(self) -> QTransform | None:
+        """Where the last image goes while a wheel burst is under way (scaled about the cursor)."""
+        old, new = self._image_view, self.view
+        if not self._wheeling or self._full_frame_due or self._stale or old is None or new is None:
+            return None
+        if old.width != new.width or old.height != new.height:
+            return None
+        s = old.mpp / new.mpp
+        # Old image pixel q shows world old.c + (q - size/2) * old.mpp; put it where `new` shows that.
+        dx = (old.cx - new.cx) / new.mpp + new.width / 2.0 - s * old.width / 2.0
+        dy = (new.cy - old.cy) / new.mpp + new.height / 2.0 - s * old.height / 2.0
+        return QTransform(s, 0.0, 0.0, s, dx, dy)
 
     def _shift_of_old_image(self) -> QPointF | None:
         """Where the last image goes while dragging, when only the centre has moved since."""
@@ -166,6 +181,14 @@ class MapCanvas(QWidget):
             painter.fillRect(self.rect(), QColor(BACKGROUND))
             return
         if self._image is None or self._stale or self._image_view != self.view:
+            preview = self._preview_of_old_image()
+            if preview is not None:
+                painter.fillRect(self.rect(), QColor(BACKGROUND))
+                painter.setTransform(preview)
+                painter.drawImage(0, 0, self._image)
+                painter.resetTransform()
+                self._settle.start()
+                return
             shift = self._shift_of_old_image()
             if shift is not None:
                 painter.fillRect(self.rect(), QColor(BACKGROUND))
@@ -239,6 +262,11 @@ class MapCanvas(QWidget):
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0  # one notch of a mouse wheel; touchpads send less
         if steps:
+            # While the wheel turns the last frame is shown scaled about the cursor, and the map
+            # is drawn once it rests: zooming keeps up whatever a full frame of a district costs.
+            if self._image is not None and not self._stale:
+                self._wheeling = True
+                self._settle.start()
             self.zoom_about(event.position(), 1.25 ** steps)
         event.accept()
 
