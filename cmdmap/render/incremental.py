@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+from PySide6.QtGui import QColor
 
 from cmdmap.model.document import Document
 from cmdmap.render.chunks import build_chunks, tile_at
 from cmdmap.render.layers import PolygonCache, _centres, building_grid_colors
 from cmdmap.render.qpath import RingArrays
 from cmdmap.render.style import DEFAULT_GRID_COLOR, qcolor
-
-from PySide6.QtGui import QColor
 
 
 def _colour_name(c) -> str:
