@@ -14,6 +14,10 @@ from cmdmap.render import ViewTransform
 from cmdmap.ui.canvas import MapCanvas
 from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
+from cmdmap.ui.properties import PropertiesDock
+from cmdmap.ui.search import SearchBox
+from cmdmap.ui.legend import LegendDock
+from cmdmap.ui.colouring_menu import ColouringMenu
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -41,6 +45,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.canvas)
         self.totals = TotalsDock(doc, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.totals)
+        self.properties = PropertiesDock(doc, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
+        self.canvas.selectionChanged.connect(self.properties.show_feature)
+        self.search = SearchBox(self.canvas, self.lang, self)
+        self.search.notFound.connect(
+            lambda text: self.statusBar().showMessage(self.tr("Nothing found for “%1”").replace("%1", text), 5000))
+        toolbar = self.addToolBar(self.tr("Search"))
+        toolbar.setObjectName("searchToolBar")
+        toolbar.addWidget(self.search)
+        self.legend = LegendDock(self.canvas, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -95,6 +110,14 @@ class MainWindow(QMainWindow):
         full.triggered.connect(self.canvas.zoom_full)
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
+        view_menu.addAction(self.properties.toggleViewAction())
+        view_menu.addAction(self.legend.toggleViewAction())
+        self.zoom_selection_action = QAction(self.tr("Zoom to &selection"), self)
+        self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.zoom_selection_action.triggered.connect(self.canvas.zoom_to_selection)
+        view_menu.addAction(self.zoom_selection_action)
+        self.colouring = ColouringMenu(self.canvas, view_menu)
+        self.colouring.changed.connect(self.legend.show_colouring)
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
@@ -111,6 +134,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.detach()
         self.totals.detach()
+        self.properties.detach()
+        self.search.detach()
+        self.legend.detach()
         _open_windows.discard(self)
         super().closeEvent(event)
 

@@ -10,6 +10,29 @@
     </message>
 </context>
 <context>
+    <name>ColouringMenu</name>
+    <message>
+        <location filename="../../cmdmap/ui/colouring_menu.py" line="+23"/>
+        <source>Colour &amp;buildings by</source>
+        <translation>楼栋着色(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Grid</source>
+        <translation>按网格(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Isolation load</source>
+        <translation>按隔离人数(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Staff coverage (building heads)</source>
+        <translation>按楼栋长覆盖(&amp;S)</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../cmdmap/ui/import_dialog.py" line="+35"/>
@@ -116,9 +139,52 @@
     </message>
 </context>
 <context>
+    <name>LegendDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/legend.py" line="+44"/>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Buildings coloured by</source>
+        <translation>楼栋着色</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Buildings: isolated residents</source>
+        <translation>楼栋：隔离人数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Buildings: building heads</source>
+        <translation>楼栋：楼栋长</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+52"/>
+        <location filename="../../cmdmap/ui/window.py" line="+53"/>
+        <source>Nothing found for “%1”</source>
+        <translation>未找到“%1”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -168,7 +234,12 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Zoom to &amp;selection</source>
+        <translation>缩放到选中要素(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -176,6 +247,32 @@
         <location line="+1"/>
         <source>GeoPackage files (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PropertiesDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/properties.py" line="+21"/>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Click a feature on the map to see it here.</source>
+        <translation>在地图上点击一个要素，在此查看其属性。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Counts</source>
+        <translation>统计</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <location filename="../../cmdmap/ui/search.py" line="+30"/>
+        <source>Search grids, compounds, buildings (3栋, 果林溪谷, W12)</source>
+        <translation>搜索网格、小区、楼栋（3栋、果林溪谷、W12）</translation>
     </message>
 </context>
 <context>
