@@ -84,14 +84,19 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
 
     mine = np.nonzero(table["grid"] == index_in_level)[0]
     b = doc["buildings"]
-    side_w = (W - 2 * m) * 0.45
-    map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - g * 1.5)
+    if W >= H:  # landscape: the table beside the map; portrait: below it
+        side_w = (W - 2 * m) * 0.45
+        map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - g * 1.5)
+        x, tw, ty = W - m - side_w, side_w, y
+    else:
+        map_rect = (m, y, W - 2 * m, (H - y - m) * 0.55)
+        x, tw, ty = m, W - 2 * m, y + map_rect[3] + g
     bounds = tuple(float(v) for v in shapely.bounds(grids.geom[grid_row]))
     view = draw_map_frame(sheet, renderer, map_rect, settings, bounds=bounds)
     draw_scale_bar(sheet, view, map_rect, u)
     draw_north_arrow(sheet, map_rect, u)
 
-    x, tw = W - m - side_w, side_w
+    y = ty
     cols = [("楼栋", 0.28), ("户数", 0.1), ("人口", 0.1), ("医院", 0.1), ("集中", 0.1), ("居家", 0.1),
             ("监测", 0.1), ("楼栋长", 0.12)]
     rh = g * 1.35

@@ -37,6 +37,7 @@ class ExportResult:
     seconds: float = 0.0
     bytes: int = 0
     size_px: tuple[int, int] = (0, 0)
+    frame: tuple | None = None  # (view, device rect) of a single wall map's map frame
 
 
 class ExportError(ValueError):
@@ -212,7 +213,7 @@ def _png(doc, settings, out, renderer, progress, when) -> ExportResult:
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)
     try:
-        draw_wall_map(Sheet(painter, w_mm, h_mm, dpi), doc, renderer, settings, when)
+        frame = draw_wall_map(Sheet(painter, w_mm, h_mm, dpi), doc, renderer, settings, when)
     finally:
         painter.end()
     if not _keep_going(progress, 1, 2):
@@ -221,7 +222,7 @@ def _png(doc, settings, out, renderer, progress, when) -> ExportResult:
     if not image.save(str(out), "PNG", 50):
         raise ExportError("print_write_failed", path=str(out))
     _keep_going(progress, 2, 2)
-    return ExportResult(True, out, 1, size_px=(wpx, hpx))
+    return ExportResult(True, out, 1, size_px=(wpx, hpx), frame=frame)
 
 
 def _svg(doc, settings, out, renderer, progress, when) -> ExportResult:

@@ -90,8 +90,8 @@ def isolated_total(row: dict) -> int:
 
 
 def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: PrintSettings,
-                  when: dt.datetime) -> ViewTransform:
-    """Draw the whole wall map on `sheet`; returns the map frame's view."""
+                  when: dt.datetime) -> tuple[ViewTransform, QRectF]:
+    """Draw the whole wall map on `sheet`; returns the map frame's view and its device rectangle."""
     p = sheet.painter
     W, H, m = sheet.width_mm, sheet.height_mm, settings.margin_mm
     u = unit_mm(W, H)
@@ -132,7 +132,7 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     footer = crs + (f" · {credits}" if credits else "") + " · 汇总数据，不含居民个人信息 · cmdmap"
     p.drawText(sheet.rect(m, H - m - foot_h, W - 2 * m, foot_h),
                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
-    return view
+    return view, sheet.rect(*map_rect)
 
 
 def _level(doc: Document, settings: PrintSettings, fits: int) -> str:
