@@ -245,3 +245,38 @@ def _svg(doc, settings, out, renderer, progress, when) -> ExportResult:
         painter.end()
     _keep_going(progress, 1, 1)
     return ExportResult(True, out, 1)
+
+
+def render_preview(doc: Document, settings: PrintSettings, renderer: MapRenderer, max_px: int = 720,
+                   when: dt.datetime | None = None) -> QImage:
+    """The sheet as it will print, small: the wall map (with the poster's sheet lines when tiling)
+    or an atlas's first sheet, fitted in `max_px` pixels."""
+    validate(settings)
+    when = when or dt.datetime.now()
+    w_mm, h_mm = settings.page_mm()
+    dpi = max_px / (max(w_mm, h_mm) / 25.4)
+    image = QImage(max(1, round(w_mm / 25.4 * dpi)), max(1, round(h_mm / 25.4 * dpi)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    try:
+        sheet = Sheet(painter, w_mm, h_mm, dpi)
+        if settings.atlas:
+            rows = atlas_grids(doc, settings.atlas_level)
+            if len(rows):
+                placed = {int(r): i for i, r in enumerate(doc.placement.levels[settings.atlas_level].rows)}
+                table = building_table(doc, settings.atlas_level, doc.today())
+                draw_atlas_sheet(sheet, doc, renderer, settings, int(rows[0]), placed[int(rows[0])], table, when)
+        else:
+            draw_wall_map(sheet, doc, renderer, settings, when)
+            if settings.tile:
+                (_, _), (sx, sy), cols, rows_n = tile_plan(settings)
+                pen = QPen(QColor("#b3261e"), 1.0, Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                for c in range(1, cols):
+                    painter.drawLine(sheet.rect(c * sx, 0, 0, h_mm).topLeft(), sheet.rect(c * sx, h_mm, 0, 0).topLeft())
+                for r in range(1, rows_n):
+                    painter.drawLine(sheet.rect(0, r * sy, 0, 0).topLeft(), sheet.rect(w_mm, r * sy, 0, 0).topLeft())
+    finally:
+        painter.end()
+    return image
