@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import struct
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
@@ -198,31 +201,78 @@ def _draw_tile(sheet: Sheet, doc, renderer, settings, when, r, c, rows, cols, sx
             p.drawRect(rect)
 
 
+BAND_BYTES = 64_000_000  # a PNG is drawn in bands of about this many bytes, so an A0 at 300 dpi
+                          # (420 MB of pixels) never sits in memory whole
+
+
 def _png(doc, settings, out, renderer, progress, when) -> ExportResult:
     w_mm, h_mm = settings.page_mm()
     dpi = settings.dpi
     wpx, hpx = round(w_mm / 25.4 * dpi), round(h_mm / 25.4 * dpi)
-    if not _keep_going(progress, 0, 2):
-        return ExportResult(False, out)
-    # RGB888: 3 bytes a pixel, so an A0 at 300 dpi is 420 MB rather than 560 MB in ARGB32.
-    image = QImage(wpx, hpx, QImage.Format.Format_RGB888)
-    if image.isNull():
-        raise ExportError("print_too_big", width=wpx, height=hpx)
-    image.setDotsPerMeterX(round(dpi / 0.0254))
-    image.setDotsPerMeterY(round(dpi / 0.0254))
-    image.fill(QColor("#ffffff"))
-    painter = QPainter(image)
+    rows = max(16, min(hpx, BAND_BYTES // (wpx * 3)))
+    bands = list(range(0, hpx, rows))
+    frame = None
     try:
-        frame = draw_wall_map(Sheet(painter, w_mm, h_mm, dpi), doc, renderer, settings, when)
-    finally:
-        painter.end()
-    if not _keep_going(progress, 1, 2):
-        return ExportResult(False, out)
-    # Quality 50 is zlib's middle: a third of the time of the default for a few % more bytes.
-    if not image.save(str(out), "PNG", 50):
-        raise ExportError("print_write_failed", path=str(out))
-    _keep_going(progress, 2, 2)
+        with out.open("wb") as fh:
+            png = PngStream(fh, wpx, hpx, dpi)
+            for k, y0 in enumerate(bands):
+                if not _keep_going(progress, k, len(bands)):
+                    return ExportResult(False, out)
+                h = min(rows, hpx - y0)
+                image = QImage(wpx, h, QImage.Format.Format_RGB888)
+                if image.isNull():
+                    raise ExportError("print_too_big", width=wpx, height=hpx)
+                image.fill(QColor("#ffffff"))
+                painter = QPainter(image)
+                try:
+                    # Every band draws the whole sheet shifted up: the renderer places labels for the
+                    # whole frame the same way each time, so nothing is cut or doubled at the seams.
+                    painter.translate(0, -y0)
+                    frame = draw_wall_map(Sheet(painter, w_mm, h_mm, dpi), doc, renderer, settings, when)
+                finally:
+                    painter.end()
+                png.write_rows(image)
+                del image
+            png.close()
+    except OSError:
+        raise ExportError("print_write_failed", path=str(out)) from None
+    _keep_going(progress, len(bands), len(bands))
     return ExportResult(True, out, 1, size_px=(wpx, hpx), frame=frame)
+
+
+class PngStream:
+    """A PNG written a band of rows at a time (zlib, the Sub filter): QImage can only save whole."""
+
+    def __init__(self, fh, width: int, height: int, dpi: float) -> None:
+        self.fh, self.width = fh, width
+        self.z = zlib.compressobj(6)
+        fh.write(b"\x89PNG\r\n\x1a\n")
+        self._chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        ppm = round(dpi / 0.0254)
+        self._chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+
+    def _chunk(self, kind: bytes, data: bytes) -> None:
+        self.fh.write(struct.pack(">I", len(data)) + kind + data)
+        self.fh.write(struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    def write_rows(self, image: QImage) -> None:
+        """Append the rows of an RGB888 image as wide as the PNG."""
+        h, bpl = image.height(), image.bytesPerLine()
+        px = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * bpl).reshape(h, bpl)[:, :self.width * 3]
+        out = np.empty((h, self.width * 3 + 1), dtype=np.uint8)
+        out[:, 0] = 1  # Sub: each byte minus the same channel of the pixel to its left
+        out[:, 1:4] = px[:, :3]
+        np.subtract(px[:, 3:], px[:, :-3], out=out[:, 4:])
+        data = self.z.compress(memoryview(out))
+        if data:
+            self._chunk(b"IDAT", data)
+
+    def close(self) -> None:
+        """Finish the stream."""
+        data = self.z.flush()
+        if data:
+            self._chunk(b"IDAT", data)
+        self._chunk(b"IEND", b"")
 
 
 def _svg(doc, settings, out, renderer, progress, when) -> ExportResult:

@@ -29,6 +29,7 @@ MUTED = QColor("#5b6773")
 ACCENT = QColor("#b3261e")  # the red of a command-room title
 PAPER = QColor("#ffffff")
 RULE = QColor("#c9cfd6")
+_ROWS_MEMO: dict = {}
 MAX_TABLE_ROWS = 40  # a district has thousands of grids: the table lists the largest, then "…"
 
 
@@ -118,7 +119,11 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - foot_h)
     fits = int((map_rect[3] - g * 12.0) / (g * 1.45))
     level = _level(doc, settings, fits)
-    rows, total = grid_rows(doc, level)
+    # A district's recount takes a second; the bands of one PNG (same `when`) share it.
+    key = (id(doc), level, when)
+    if _ROWS_MEMO.get("key") != key:
+        _ROWS_MEMO.update(key=key, value=grid_rows(doc, level))
+    rows, total = _ROWS_MEMO["value"]
     view = draw_map_frame(sheet, renderer, map_rect, settings)
     draw_scale_bar(sheet, view, map_rect, u)
     draw_north_arrow(sheet, map_rect, u)
