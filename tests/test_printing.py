@@ -220,3 +220,20 @@ def _env():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CMDMAP_LANG="zh")
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     return env
+
+
+def test_png_in_bands_is_the_same_picture(doc, tmp_path, monkeypatch):
+    from cmdmap.printing import export as export_module
+    s = PrintSettings(paper="A4", format="png", dpi=72)
+    export(doc, s, tmp_path / "one.png", when=WHEN)
+    monkeypatch.setattr(export_module, "BAND_BYTES", 842 * 3 * 50)  # 50 rows a band: 12 bands
+    seen = []
+    export(doc, s, tmp_path / "bands.png", when=WHEN, progress=lambda d, t: seen.append(t) or True)
+    assert seen[0] == 12
+    one, bands = QImage(str(tmp_path / "one.png")), QImage(str(tmp_path / "bands.png"))
+    assert one.size() == bands.size() and one.dotsPerMeterX() == bands.dotsPerMeterX() == round(72 / 0.0254)
+    a, b = (np.frombuffer(i.convertToFormat(QImage.Format.Format_RGB888).constBits(), np.uint8).astype(int)
+            for i in (one, bands))
+    # Antialiased edges may round differently where a band starts; nothing else differs.
+    diff = np.abs(a - b)
+    assert (diff > 24).mean() < 0.002, ((diff > 24).mean(), diff.max())

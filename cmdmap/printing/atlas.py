@@ -8,7 +8,8 @@ import datetime as dt
 import numpy as np
 import shapely
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 
 from cmdmap.model.counts import ISOLATION_KINDS, active_isolation
 from cmdmap.model.document import Document
@@ -93,21 +94,22 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
         x, tw, ty = m, W - 2 * m, y + map_rect[3] + g
     bounds = tuple(float(v) for v in shapely.bounds(grids.geom[grid_row]))
     view = draw_map_frame(sheet, renderer, map_rect, settings, bounds=bounds)
+    _outline(sheet, view, map_rect, grids.geom[grid_row])
     draw_scale_bar(sheet, view, map_rect, u)
     draw_north_arrow(sheet, map_rect, u)
 
     y = ty
     cols = [("楼栋", 0.28), ("户数", 0.1), ("人口", 0.1), ("医院", 0.1), ("集中", 0.1), ("居家", 0.1),
             ("监测", 0.1), ("楼栋长", 0.12)]
-    rh = g * 1.35
-    p.setFont(sheet.font(u * 0.8, bold=True))
+    rh = g * 1.9
+    p.setFont(sheet.font(u * 1.15, bold=True))
     p.setPen(MUTED)
     _row(sheet, x, y, tw, rh, [c for c, _ in cols], cols)
     y += rh
     order = mine[np.argsort(b.column("code")[mine].astype(str), kind="stable")]
     space = max(int((H - m - g * 1.5 - y - rh * 2) // rh), 1)
     hh, rr = b.numeric("households"), b.numeric("residents")
-    p.setFont(sheet.font(u * 0.8))
+    p.setFont(sheet.font(u * 1.15))
     for i, r in enumerate(order[:space]):
         if i % 2:
             p.fillRect(sheet.rect(x, y, tw, rh), QColor("#f6f6f3"))
@@ -122,13 +124,34 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
         y += rh
     p.setPen(QPen(INK, sheet.px(0.3)))
     p.drawLine(sheet.rect(x, y, tw, 0).topLeft(), sheet.rect(x, y, tw, 0).topRight())
-    p.setFont(sheet.font(u * 0.8, bold=True))
+    p.setFont(sheet.font(u * 1.15, bold=True))
     p.setPen(INK)
     _row(sheet, x, y, tw, rh, [f"合计 {len(order)} 栋", f"{int(hh[order].sum())}", f"{int(rr[order].sum())}",
                                *[str(int(table['iso'][k][order].sum())) for k in ISOLATION_KINDS],
                                f"{int(table['head'][order].sum())}/{len(order)}"], cols)
     p.setPen(MUTED)
-    p.setFont(sheet.font(u * 0.8))
+    p.setFont(sheet.font(u * 1.15))
     p.drawText(sheet.rect(m, H - m - g * 1.4, W - 2 * m, g * 1.4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                f"EPSG:{doc.epsg} · 1:{view.scale_denominator:,.0f} · 汇总数据，不含居民个人信息 · "
                + (str(doc.meta.get("credits") or "") + " · " if doc.meta.get("credits") else "") + "cmdmap")
+
+
+def _outline(sheet: Sheet, view, map_rect, geom) -> None:
+    """The sheet's own grid traced in red over the map, so its worker sees where it ends."""
+    p = sheet.painter
+    path = QPainterPath()
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty:
+            continue
+        x, y = view.world_to_device(*np.asarray(poly.exterior.coords).T)
+        path.addPolygon(QPolygonF([QPointF(a, b) for a, b in zip(x.tolist(), y.tolist())]))
+    r = sheet.rect(*map_rect)
+    p.save()
+    p.setClipRect(r)
+    p.translate(r.topLeft())
+    pen = QPen(ACCENT, sheet.px(0.8))
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(path)
+    p.restore()
