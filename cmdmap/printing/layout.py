@@ -120,14 +120,12 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     fits = int((map_rect[3] - g * 12.0) / (g * 1.45))
     level = _level(doc, settings, fits)
     # A district's recount takes a second; the bands of one PNG (same `when`) share it.
-    key = (id(doc), level, when)
-    if _ROWS_MEMO.get("key") != key:
-        _ROWS_MEMO.update(key=key, value=grid_rows(doc, level))
-    rows, total = _ROWS_MEMO["value"]
+    rows, total = _rows_memo(doc, level, when)
+    hot = _rows_memo(doc, "grid", when)[0] if level == "zone" else None
     view = draw_map_frame(sheet, renderer, map_rect, settings)
     draw_scale_bar(sheet, view, map_rect, u)
     draw_north_arrow(sheet, map_rect, u)
-    draw_sidebar(sheet, (W - m - side_w, y, side_w, map_rect[3]), rows, total, level, u)
+    draw_sidebar(sheet, (W - m - side_w, y, side_w, map_rect[3]), rows, total, level, u, hot)
 
     # Footer: CRS and credits.
     p.setPen(MUTED)
@@ -138,6 +136,17 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     p.drawText(sheet.rect(m, H - m - foot_h, W - 2 * m, foot_h),
                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
     return view, sheet.rect(*map_rect)
+
+
+def _rows_memo(doc: Document, level: str, when: dt.datetime):
+    """grid_rows, once per export: a district's recount takes a second and each PNG band (same
+    `when`) would redo it."""
+    key = (id(doc), level, when)
+    if key not in _ROWS_MEMO:
+        if len(_ROWS_MEMO) > 4:
+            _ROWS_MEMO.clear()
+        _ROWS_MEMO[key] = grid_rows(doc, level)
+    return _ROWS_MEMO[key]
 
 
 def _level(doc: Document, settings: PrintSettings, fits: int) -> str:
@@ -232,7 +241,8 @@ def draw_north_arrow(sheet: Sheet, map_rect, u: float) -> None:
     p.drawText(sheet.rect(cx - g * 2, top - g * 0.4, g * 4, g * 1.6), Qt.AlignmentFlag.AlignCenter, "北")
 
 
-def draw_sidebar(sheet: Sheet, rect_mm, rows: list[dict], total: dict, level: str, u: float) -> None:
+def draw_sidebar(sheet: Sheet, rect_mm, rows: list[dict], total: dict, level: str, u: float,
+                 hot: list[dict] | None = None) -> None:
     """Totals, then the legend-and-counts table: colour, name, 楼栋, 户数, 人口, 隔离, 网格员."""
     g = line_mm(u)
     p = sheet.painter
@@ -279,16 +289,7 @@ def draw_sidebar(sheet: Sheet, rect_mm, rows: list[dict], total: dict, level: st
     p.setPen(QPen(RULE, sheet.px(0.2)))
     p.drawLine(sheet.rect(x, y, w, 0).topLeft(), sheet.rect(x, y, w, 0).topRight())
     p.setFont(sheet.font(u * 0.8))
-    for i, r in enumerate(shown):
-        if i % 2:
-            p.fillRect(sheet.rect(x, y, w, rh), QColor("#f6f6f3"))
-        p.fillRect(sheet.rect(x + g * 0.1, y + (rh - swatch * 0.8) / 2, swatch, swatch * 0.8), QColor(r["color"]))
-        iso_n = isolated_total(r)
-        p.setPen(INK)
-        _row(sheet, tx, y, tw, rh, [r["name"] or r["code"], f"{r['buildings']:,}", f"{r['households']:,}",
-                                    f"{r['residents']:,}", str(iso_n), str(r["staff"].get("grid_worker", 0))],
-             cols, red=4 if iso_n else -1)
-        y += rh
+    y = _body(sheet, x, y, w, rh, shown, cols, g)
     if len(shown) < len(rows):
         p.setPen(MUTED)
         p.drawText(sheet.rect(tx, y, tw, rh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -300,6 +301,40 @@ def draw_sidebar(sheet: Sheet, rect_mm, rows: list[dict], total: dict, level: st
     _row(sheet, tx, y, tw, rh, ["合计", f"{total['buildings']:,}", f"{total['households']:,}",
                                 f"{total['residents']:,}", str(isolated_total(total)),
                                 str(total["staff"].get("grid_worker", 0))], cols)
+    y += rh * 2
+    # Space left under a table by zone: the grids with most people isolated, where the desk looks first.
+    hot = sorted((r for r in (hot or []) if isolated_total(r)), key=lambda r: (-isolated_total(r), r["code"]))
+    fit = int((bottom - y - g * 2.0 - rh) // rh)
+    if hot and fit >= 4:
+        p.setPen(INK)
+        p.setFont(sheet.font(u * 1.2, bold=True))
+        p.drawText(sheet.rect(x, y, w, g * 1.8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   "隔离人数最多的网格")
+        y += g * 2.0
+        p.setFont(sheet.font(u * 0.8, bold=True))
+        p.setPen(MUTED)
+        _row(sheet, tx, y, tw, rh, [c for c, _ in cols], cols)
+        y += rh
+        p.setFont(sheet.font(u * 0.8))
+        _body(sheet, x, y, w, rh, hot[:fit], cols, g)
+
+
+def _body(sheet: Sheet, x: float, y: float, w: float, rh: float, rows: list[dict], cols, g: float) -> float:
+    """Table rows with their grid's colour swatch; returns the y below them."""
+    p = sheet.painter
+    swatch = g * 1.3
+    tx, tw = x + swatch + g * 0.4, w - swatch - g * 0.4
+    for i, r in enumerate(rows):
+        if i % 2:
+            p.fillRect(sheet.rect(x, y, w, rh), QColor("#f6f6f3"))
+        p.fillRect(sheet.rect(x + g * 0.1, y + (rh - swatch * 0.8) / 2, swatch, swatch * 0.8), QColor(r["color"]))
+        iso_n = isolated_total(r)
+        p.setPen(INK)
+        _row(sheet, tx, y, tw, rh, [r["name"] or r["code"], f"{r['buildings']:,}", f"{r['households']:,}",
+                                    f"{r['residents']:,}", str(iso_n), str(r["staff"].get("grid_worker", 0))],
+             cols, red=4 if iso_n else -1)
+        y += rh
+    return y
 
 
 def _row(sheet: Sheet, x: float, y: float, w: float, h: float, texts: list[str], cols, red: int = -1) -> None:
