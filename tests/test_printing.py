@@ -60,6 +60,10 @@ def test_pdf_embeds_the_cjk_font_and_its_text_is_findable(demo, tmp_path):
     fonts = run("pdffonts", str(out))
     row = next(line for line in fonts.splitlines() if "NotoSansSC-cmdmap" in line)
     assert row.split()[-5] == "yes"  # the emb column
+    # Subset: Qt embeds only the glyphs used (without the name tag pdffonts looks for), so a whole
+    # sheet weighs less than one of the 2 MB font files.
+    from cmdmap.paths import resources_dir
+    assert out.stat().st_size < (resources_dir() / "fonts" / "NotoSansSC-cmdmap-Regular.ttf").stat().st_size
     text = run("pdftotext", str(out), "-")
     assert "果林社区抗击疫情作战图" in text
     assert "数据截至 2026-11-23 09:30" in text
