@@ -130,12 +130,21 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     # Footer: CRS and credits.
     p.setPen(MUTED)
     p.setFont(sheet.font(u * 0.9))
-    crs = f"坐标系 EPSG:{doc.epsg}（CGCS2000 高斯-克吕格投影，单位米）· 比例尺 1:{view.scale_denominator:,.0f}"
+    crs = f"坐标系 EPSG:{doc.epsg}（{_crs_name(doc.epsg)}）· 比例尺 1:{view.scale_denominator:,.0f}"
     credits = str(doc.meta.get("credits") or "")
     footer = crs + (f" · {credits}" if credits else "") + " · 汇总数据，不含居民个人信息 · cmdmap"
     p.drawText(sheet.rect(m, H - m - foot_h, W - 2 * m, foot_h),
                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
     return view, sheet.rect(*map_rect)
+
+
+def _crs_name(epsg: int) -> str:
+    """The CRS's name as pyproj knows it (the code alone when it does not)."""
+    try:
+        from cmdmap.store.crs import crs_name
+        return crs_name(epsg)
+    except Exception:  # an unknown code must not stop a print
+        return f"EPSG:{epsg}"
 
 
 def _rows_memo(doc: Document, level: str, when: dt.datetime):
