@@ -74,8 +74,10 @@ def test_pdf_embeds_the_cjk_font_and_its_text_is_findable(demo, tmp_path):
 @poppler
 def test_custom_title_and_custom_paper(doc, tmp_path):
     out = tmp_path / "map.pdf"
+    doc.meta["credits"] = "© OpenStreetMap contributors"
     export(doc, PrintSettings(paper="custom", custom_mm=(600, 400), title="防控值班图"), out, when=WHEN)
-    assert "防控值班图" in run("pdftotext", str(out), "-")
+    text = run("pdftotext", str(out), "-")
+    assert "防控值班图" in text and "© OpenStreetMap contributors" in text and "1:" in text
     assert "1701 x 1134 pts" in run("pdfinfo", str(out))
 
 
