@@ -41,6 +41,27 @@ def _child(gpkg_path: str, out: str) -> None:
     print(f"district_a0_png_peak_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
+def map_only_pdf(doc, out: Path) -> tuple[float, float]:
+    """QGIS's comparison content: one A0 map frame, no labels, legend or table (seconds, MB)."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+    from cmdmap.printing.layout import map_extent
+    from cmdmap.render.renderer import MapRenderer, RenderOptions
+    from cmdmap.render.view import ViewTransform
+    t0 = time.perf_counter()
+    writer = QPdfWriter(str(out))
+    writer.setResolution(300)
+    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(841, 1189), QPageSize.Unit.Millimeter),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    renderer = MapRenderer(doc)
+    painter = QPainter(writer)
+    view = ViewTransform.fit(map_extent(renderer), writer.width(), writer.height(), dpi=300)
+    renderer.render(painter, view, RenderOptions(labels=False))
+    painter.end()
+    renderer.close()
+    return time.perf_counter() - t0, out.stat().st_size / 1e6
+
+
 def main() -> None:
     from PySide6.QtGui import QGuiApplication
     app = QGuiApplication([])  # noqa: F841
@@ -62,6 +83,9 @@ def main() -> None:
         r = export(doc, a0, Path(tmp) / "district.pdf")
         print(f"district_a0_pdf_s: {r.seconds:.1f} s")
         print(f"district_a0_pdf_mb: {r.bytes / 1e6:.1f} MB")
+        s, mb = map_only_pdf(doc, Path(tmp) / "map_only.pdf")
+        print(f"district_a0_pdf_map_only_s: {s:.1f} s")
+        print(f"district_a0_pdf_map_only_mb: {mb:.1f} MB")
         path = Path(tmp) / "district.gpkg"
         gpkg.create(path, doc)
         del doc
