@@ -198,6 +198,12 @@ def test_bad_settings_are_refused_before_writing(doc, tmp_path, settings, key):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_unwritable_output_is_refused_in_words(doc, tmp_path):
+    with pytest.raises(ExportError) as err:
+        export(doc, PrintSettings(), tmp_path / "missing" / "x.pdf")
+    assert err.value.key == "print_write_failed"
+
+
 def test_settings_round_trip_through_the_file_meta():
     s = PrintSettings(paper="A1", landscape=False, title="作战图", scale=2000, tile="A3", custom_mm=(500, 700))
     assert PrintSettings.from_meta(s.to_meta()) == s

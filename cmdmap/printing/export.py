@@ -94,6 +94,11 @@ def export(doc: Document, settings: PrintSettings, out: str | Path, progress: Pr
     validate(settings)
     t0 = time.perf_counter()
     out = Path(out)
+    try:  # say so before drawing anything, not after (Qt's PDF and SVG writers fail silently)
+        with out.open("ab"):
+            pass
+    except OSError:
+        raise ExportError("print_write_failed", path=str(out)) from None
     when = when or dt.datetime.now()
     own = renderer is None
     renderer = renderer or MapRenderer(doc)
