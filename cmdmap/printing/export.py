@@ -307,7 +307,9 @@ def render_preview(doc: Document, settings: PrintSettings, renderer: MapRenderer
     """The sheet as it will print, small: the wall map (with the poster's sheet lines when tiling)
     or an atlas's first sheet, fitted in `max_px` pixels."""
     validate(settings)
-    when = when or dt.datetime.now()
+    # To the minute, so that redrawing the preview as settings change does not recount a district
+    # each time (the print dialog is modal: the counts cannot change while it is open).
+    when = when or dt.datetime.now().replace(second=0, microsecond=0)
     w_mm, h_mm = settings.page_mm()
     dpi = max_px / (max(w_mm, h_mm) / 25.4)
     image = QImage(max(1, round(w_mm / 25.4 * dpi)), max(1, round(h_mm / 25.4 * dpi)),

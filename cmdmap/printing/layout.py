@@ -147,6 +147,11 @@ def _crs_name(epsg: int) -> str:
         return f"EPSG:{epsg}"
 
 
+def forget_counts() -> None:
+    """Drop remembered counts (the document may have changed since the last print)."""
+    _ROWS_MEMO.clear()
+
+
 def _rows_memo(doc: Document, level: str, when: dt.datetime):
     """grid_rows, once per export: a district's recount takes a second and each PNG band (same
     `when`) would redo it."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
 from cmdmap.messages import message
 from cmdmap.model.document import Document
 from cmdmap.printing.export import ExportError, export, render_preview
-from cmdmap.printing.layout import default_title
+from cmdmap.printing.layout import default_title, forget_counts
 from cmdmap.printing.settings import PAPERS, PrintSettings
 from cmdmap.render.renderer import MapRenderer
 
@@ -29,6 +29,7 @@ class PrintDialog(QDialog):
         super().__init__(parent)
         self.doc, self.path, self.lang = doc, path, lang
         self.renderer = MapRenderer(doc)
+        forget_counts()  # edits since the last print must show in the preview
         self.setWindowTitle(self.tr("Print the battle map"))
         s = PrintSettings.from_meta(doc.meta.get(META_KEY))
         form = QFormLayout()
