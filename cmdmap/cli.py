@@ -27,7 +27,7 @@ from typing import Any, Sequence
 from cmdmap import __version__
 from cmdmap.messages import language, message
 
-SUBCOMMANDS = ("demo", "counts", "check", "import", "export")
+SUBCOMMANDS = ("demo", "counts", "check", "import", "export", "print")
 LEVELS = ("community", "zone", "grid", "micro-grid", "compound", "building")
 _LEVEL_KEY = {"micro-grid": "micro"}
 
@@ -122,6 +122,20 @@ def _parser() -> _Parser:
 
     k = sub.add_parser("check", help=_h("检查网格空白、重叠、无效图形和人员配备", "check for grid gaps, overlaps, invalid geometry and staffing"))
     k.add_argument("file")
+
+    r = sub.add_parser("print", help=_h("打印作战图到 PDF、PNG 或 SVG", "print the wall map to PDF, PNG or SVG"))
+    r.add_argument("file")
+    r.add_argument("-o", "--output", required=True, help=_h("输出文件（.pdf、.png 或 .svg）", "output file (.pdf, .png or .svg)"))
+    r.add_argument("--paper", default="A3", help=_h("纸张 A0–A4，或宽x高（毫米），如 600x900", "paper A0–A4, or WIDTHxHEIGHT in mm such as 600x900"))
+    r.add_argument("--landscape", action="store_true", help=_h("横向", "landscape"))
+    r.add_argument("--scale", type=float, default=0.0, help=_h("比例尺分母，如 2000（默认适合页面）", "scale denominator such as 2000 (default: fit)"))
+    r.add_argument("--tile", help=_h("拼贴打印到这种纸上，如 A3", "print as a poster on sheets of this paper, e.g. A3"))
+    r.add_argument("--atlas", action="store_true", help=_h("每个网格一页", "one page per grid"))
+    r.add_argument("--staff-names", dest="staff_names", action="store_true",
+                   help=_h("图册上印网格员姓名（个人信息，默认不印）", "print grid workers' names on atlas sheets (personal data; off by default)"))
+    r.add_argument("--dpi", type=int, default=300, help=_h("PNG 分辨率", "PNG resolution"))
+    r.add_argument("--margin", type=float, default=10.0, help=_h("页边距（毫米）", "margin in mm"))
+    r.add_argument("--title", default="", help=_h("标题（默认：社区名 + 作战图）", "title (default: community name + 作战图)"))
     return p
 
 
@@ -343,6 +357,39 @@ def print_import_report(rep) -> None:
         print(f"  - {message(key, lang, n=n)}")
 
 
+# -- print -----------------------------------------------------------------------------------------
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """Print the wall map (or a poster, or an atlas) to a PDF, PNG or SVG file, without a window."""
+    import os
+    fmt = Path(args.output).suffix.lower().lstrip(".")
+    paper, custom = args.paper.upper(), (0.0, 0.0)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)[X×*](\d+(?:\.\d+)?)", paper)
+    if m:
+        paper, custom = "custom", (float(m.group(1)), float(m.group(2)))
+    doc = _open(args.file)
+    # Qt only here: demo/counts/check stay Qt-free. No display is needed for paper.
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+    from cmdmap.printing.export import ExportError, export
+    from cmdmap.printing.settings import PrintSettings
+    app = QGuiApplication.instance() or QGuiApplication(["cmdmap"])  # noqa: F841 — kept alive
+    settings = PrintSettings(paper=paper, custom_mm=custom, landscape=args.landscape, margin_mm=args.margin,
+                             title=args.title, scale=args.scale, dpi=args.dpi, format=fmt,
+                             tile=(args.tile or "").upper(), atlas=args.atlas, show_staff_names=args.staff_names)
+    try:
+        result = export(doc, settings, args.output)
+    except ExportError as err:
+        raise UserError(err.key, **err.params) from None
+    except OSError as err:
+        raise UserError("print_write_failed", path=f"{args.output} ({err})") from None
+    size = f"{result.bytes / 1e6:.1f} MB"
+    print(message("print_written", language(), path=args.output, pages=result.pages, size=size,
+                  seconds=f"{result.seconds:.1f}"))
+    return 0
+
+
 # -- main ------------------------------------------------------------------------------------------
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -351,7 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
             args = _parser().parse_args(argv)
-            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check, "import": cmd_import, "export": cmd_export}.get(args.command)
+            handler = {"demo": cmd_demo, "counts": cmd_counts, "check": cmd_check, "import": cmd_import,
+                       "export": cmd_export, "print": cmd_print}.get(args.command)
             if handler is None:
                 _parser().print_help()
                 return 0

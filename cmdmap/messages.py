@@ -78,6 +78,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "georef_collinear": ("控制点在一条直线上，请在图上分散选点。", "The control points lie on one line; pick them spread over the plan."),
     "import_saved": ("已导入到 {path}。", "Imported into {path}."),
     "unexpected": ("出现意外错误：{detail}", "Unexpected error: {detail}"),
+    # printing
+    "print_bad_paper": ("不支持的纸张：{paper}，可选 A0、A1、A2、A3、A4 或自定义尺寸。", "Unknown paper {paper}: use A0, A1, A2, A3, A4 or a custom size."),
+    "print_bad_size": ("纸张尺寸 {width}×{height} 毫米不合适（应在 50–5000 毫米之间）。", "A {width}×{height} mm sheet cannot be printed (50–5000 mm)."),
+    "print_bad_format": ("不支持的输出格式：{format}，可选 pdf、png、svg。", "Unknown output format {format}: use pdf, png or svg."),
+    "print_pages_need_pdf": ("拼贴打印和分网格图册有多页，只能输出 PDF。", "Tiled posters and atlases have several pages: write them as PDF."),
+    "print_bad_dpi": ("分辨率 {dpi} dpi 不合适（应在 30–1200 之间）。", "{dpi} dpi cannot be used (30–1200)."),
+    "print_bad_scale": ("比例尺 1:{scale} 不合适。", "The scale 1:{scale} cannot be used."),
+    "print_bad_margin": ("页边距 {margin} 毫米太大。", "A {margin} mm margin is too large for the sheet."),
+    "print_no_grids": ("文件中没有{level}，无法生成图册。", "The file has no {level} for an atlas."),
+    "print_too_big": ("图片 {width}×{height} 像素太大，请降低分辨率或改用 PDF。", "An image of {width}×{height} pixels is too large: lower the dpi or print to PDF."),
+    "print_write_failed": ("无法写入文件：{path}", "Cannot write the file: {path}"),
+    "print_written": ("已输出 {path}（{pages} 页，{size}），用时 {seconds} 秒。", "Wrote {path} ({pages} pages, {size}) in {seconds} s."),
 }
 
 _LEVEL_WORDS = {

@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
+        self.print_action = QAction(self.tr("&Print…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.print_dialog)
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("E&xit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -126,6 +130,11 @@ class MainWindow(QMainWindow):
                                               self.tr("GeoPackage files (*.gpkg);;All files (*)"))
         if path:
             open_in_window(path, self)
+
+    def print_dialog(self) -> None:
+        """File → Print…: the wall map, a poster or an atlas, with a live preview."""
+        from cmdmap.ui.print_dialog import PrintDialog
+        PrintDialog(self.doc, self.path, self.lang, self).exec()
 
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication
