@@ -1,13 +1,16 @@
-"""The `cmdmap` command: the window, and headless commands (demo, counts, check).
+"""The `cmdmap` command: the window, and headless commands.
 
     cmdmap [FILE]                      open the window (the built-in demo community without FILE)
     cmdmap demo OUT.gpkg [--seed N] [--scale community|city] [--today DATE]
     cmdmap counts FILE [--by LEVEL] [--as-of DATE] [--format table|csv|json] [-o OUT]
     cmdmap check FILE
+    cmdmap import SRC --into FILE [--layer L] [--target T] [--source-crs EPSG:…|gcj02|bd09] [--yes]
+    cmdmap export FILE --layer L|counts -o OUT [--include-personal]
+    cmdmap print FILE -o OUT.pdf|png|svg [--paper A0] [--tile A3] [--atlas] …
     cmdmap --version
 
 Bad input never ends in a traceback: it ends in a message in the user's language (LANG) and
-exit status 2. Headless commands never import Qt.
+exit status 2. Headless commands other than print never import Qt.
 """
 
 from __future__ import annotations
