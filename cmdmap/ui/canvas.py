@@ -80,6 +80,10 @@ class MapCanvas(QWidget):
         """Show the whole map."""
         self.set_view(ViewTransform.fit(self.renderer.extent(), self.width(), self.height(), self._dpi()))
 
+    def zoom_to(self, bounds) -> None:
+        """Show the world box `bounds` (minx, miny, maxx, maxy) whole."""
+        self.set_view(ViewTransform.fit(bounds, self.width(), self.height(), self._dpi()))
+
     def zoom_about(self, device_point: QPointF, factor: float) -> None:
         """Zoom by `factor` keeping the map point under `device_point` where it is."""
         if self.view is not None:

@@ -14,6 +14,8 @@ from cmdmap.render import ViewTransform
 from cmdmap.ui.canvas import MapCanvas
 from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
+from cmdmap.model.live_counts import LiveCounts
+from cmdmap.ui.counts_dock import CountsDock, feature_bounds
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -41,6 +43,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.canvas)
         self.totals = TotalsDock(doc, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.totals)
+        self.live_counts = LiveCounts(doc)
+        self.counts = CountsDock(doc, self.live_counts, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
+        self.tabifyDockWidget(self.totals, self.counts)
+        self.counts.rowChosen.connect(lambda layer, fid: self.canvas.zoom_to(feature_bounds(doc, layer, fid)))
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -95,6 +102,7 @@ class MainWindow(QMainWindow):
         full.triggered.connect(self.canvas.zoom_full)
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
+        view_menu.addAction(self.counts.toggleViewAction())
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
@@ -111,6 +119,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.detach()
         self.totals.detach()
+        self.counts.detach()
+        self.live_counts.detach()
         _open_windows.discard(self)
         super().closeEvent(event)
 

@@ -4,15 +4,98 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+67"/>
+        <location filename="../../cmdmap/ui/app.py" line="+59"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
 </context>
 <context>
+    <name>CountsDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/counts_dock.py" line="+173"/>
+        <source>Counts by level</source>
+        <translation>分级统计</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zone</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Micro-grid</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Count by</source>
+        <translation>统计层级</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Warnings</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Households per grid worker, at most</source>
+        <translation>每名网格员户数上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Micro-grid households, at least</source>
+        <translation>微网格户数下限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Micro-grid households, at most</source>
+        <translation>微网格户数上限</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Grid worker %1 serves %2 households (more than %3)</source>
+        <translation>网格员 %1 负责 %2 户（超过 %3 户）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Micro-grid %1 has %2 households (outside %3–%4)</source>
+        <translation>微网格 %1 有 %2 户（不在 %3–%4 户之间）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Building %1 has no building head</source>
+        <translation>楼栋 %1 没有楼栋长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid %1 has no grid worker</source>
+        <translation>网格 %1 没有网格员</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+52"/>
+        <location filename="../../cmdmap/ui/window.py" line="+59"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -62,7 +145,7 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
