@@ -16,6 +16,7 @@ from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
 from cmdmap.model.live_counts import LiveCounts
 from cmdmap.ui.counts_dock import CountsDock, feature_bounds
+from cmdmap.ui.registers import BuildingMenu, undo_stack
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
         self.tabifyDockWidget(self.totals, self.counts)
         self.counts.rowChosen.connect(lambda layer, fid: self.canvas.zoom_to(feature_bounds(doc, layer, fid)))
+        self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -103,6 +105,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
         view_menu.addAction(self.counts.toggleViewAction())
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
+        edit_menu.addAction(self.tr("&Redo"), QKeySequence.StandardKey.Redo, lambda: undo_stack(self).redo())
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""

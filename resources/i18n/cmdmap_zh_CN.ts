@@ -10,9 +10,45 @@
     </message>
 </context>
 <context>
+    <name>BuildingHeadDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/registers.py" line="+145"/>
+        <source>Set building head</source>
+        <translation>设置楼栋长</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New person…</source>
+        <translation>新人员…</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingMenu</name>
+    <message>
+        <location line="+129"/>
+        <source>Add isolation…</source>
+        <translation>添加隔离…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Isolation register of this building…</source>
+        <translation>本楼隔离登记…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set building head…</source>
+        <translation>设置楼栋长…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Households and residents…</source>
+        <translation>户数和人数…</translation>
+    </message>
+</context>
+<context>
     <name>CountsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/counts_dock.py" line="+173"/>
+        <location filename="../../cmdmap/ui/counts_dock.py" line="+178"/>
         <source>Counts by level</source>
         <translation>分级统计</translation>
     </message>
@@ -93,9 +129,58 @@
     </message>
 </context>
 <context>
+    <name>HouseholdsDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/registers.py" line="-99"/>
+        <source>Households and residents</source>
+        <translation>户数和人数</translation>
+    </message>
+</context>
+<context>
+    <name>IsolationDialog</name>
+    <message>
+        <location line="-86"/>
+        <source>Add isolation</source>
+        <translation>添加隔离</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duration</source>
+        <translation>隔离天数</translation>
+    </message>
+</context>
+<context>
+    <name>IsolationListDialog</name>
+    <message>
+        <location line="+89"/>
+        <source>Isolation register: %1</source>
+        <translation>隔离登记：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Release today</source>
+        <translation>今日解除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extend by 7 days</source>
+        <translation>延长 7 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add isolation…</source>
+        <translation>添加隔离…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+59"/>
+        <location filename="../../cmdmap/ui/window.py" line="+61"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -145,7 +230,22 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
