@@ -191,3 +191,15 @@ def test_a_zone_edge_moved_over_a_grid_moves_its_grid_worker_to_the_other_zone()
     zone = {r["code"]: r for r in live.table("zone").rows}
     assert zone["P2"]["staff"]["grid_worker"] == 1
     assert_same(doc, live)
+
+
+def test_on_the_demo_community_live_counts_give_the_cli_figures():
+    """`cmdmap counts` runs counts.count(); the dock shows LiveCounts: they must agree, every level."""
+    from cmdmap.demo import build_demo
+
+    doc = build_demo(1, "community", dt.date(2026, 11, 23))
+    live = LiveCounts(doc, dt.date(2026, 11, 23))
+    for day in (dt.date(2026, 11, 23), dt.date(2026, 11, 27)):  # today, and who is left by Friday
+        live.set_as_of(day)
+        for lv in COUNT_LEVELS:
+            assert live.table(lv).to_json() == count(doc, lv, day).to_json(), (lv, day)
