@@ -113,3 +113,17 @@ def test_release_early_and_extend_from_the_buildings_register(window):
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert doc["isolation"].value(g2, "end") == "2026-11-24" and doc["isolation"].value(g2, "released") is None
+
+
+def test_the_chart_follows_a_household_edit_and_shows_the_trend(window, qtbot):
+    charts = window.charts
+    assert charts.bar_heights()["W2"][0] == 30
+    f = window.doc["buildings"].find("甲园-3栋")
+    dialog = HouseholdsDialog(window, f)
+    dialog.spins["households"].setValue(80)
+    dialog.accept()
+    qtbot.waitUntil(lambda: charts.bar_heights()["W2"][0] == 80)
+    assert next(iter(charts.bar_heights())) == "W2"  # sorted: the biggest grid first
+    charts.take_snapshot()
+    assert window.doc["snapshots"].find(window.live_counts.as_of.isoformat()) is not None
+    assert len(charts.trend_plot.getPlotItem().listDataItems()) == 4  # one line per kind

@@ -17,6 +17,7 @@ from cmdmap.ui.totals import TotalsDock
 from cmdmap.model.live_counts import LiveCounts
 from cmdmap.ui.counts_dock import CountsDock, feature_bounds
 from cmdmap.ui.registers import BuildingMenu, undo_stack
+from cmdmap.ui.charts_dock import ChartsDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -49,6 +50,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
         self.tabifyDockWidget(self.totals, self.counts)
         self.counts.rowChosen.connect(lambda layer, fid: self.canvas.zoom_to(feature_bounds(doc, layer, fid)))
+        self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
+        self.tabifyDockWidget(self.counts, self.charts)
         self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
         self._build_status_bar()
         self._build_menus()
@@ -105,6 +109,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
         view_menu.addAction(self.counts.toggleViewAction())
+        view_menu.addAction(self.charts.toggleViewAction())
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
         edit_menu.addAction(self.tr("&Redo"), QKeySequence.StandardKey.Redo, lambda: undo_stack(self).redo())
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         self.canvas.detach()
         self.totals.detach()
         self.counts.detach()
+        self.charts.detach()
         self.live_counts.detach()
         _open_windows.discard(self)
         super().closeEvent(event)

@@ -46,6 +46,44 @@
     </message>
 </context>
 <context>
+    <name>ChartsDock</name>
+    <message>
+        <location filename="../../cmdmap/ui/charts_dock.py" line="+27"/>
+        <source>Charts</source>
+        <translation>统计图</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> per grid</source>
+        <translation>（按网格）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Isolated residents per grid</source>
+        <translation>隔离人数（按网格）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Isolated residents by kind, day by day</source>
+        <translation>各类隔离人数（逐日）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Take today&apos;s snapshot</source>
+        <translation>记录今日快照</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>No snapshot of yesterday to compare with</source>
+        <translation>没有昨日快照可比较</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Since yesterday: %1</source>
+        <translation>较昨日：%1</translation>
+    </message>
+</context>
+<context>
     <name>CountsDock</name>
     <message>
         <location filename="../../cmdmap/ui/counts_dock.py" line="+178"/>
@@ -180,7 +218,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+61"/>
+        <location filename="../../cmdmap/ui/window.py" line="+65"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -230,7 +268,7 @@
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -258,7 +296,7 @@
 <context>
     <name>TotalsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/totals.py" line="+26"/>
+        <location filename="../../cmdmap/ui/totals.py" line="+27"/>
         <source>Community totals</source>
         <translation>社区总数</translation>
     </message>
