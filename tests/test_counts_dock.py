@@ -71,3 +71,14 @@ def test_warnings_follow_thresholds_saved_in_the_file(window, qtbot):
     dock.spins["households_per_worker"].setValue(50)
     assert window.doc.meta[THRESHOLDS_KEY]["households_per_worker"] == 50
     assert any("S1" in t and "60" in t for t in dock.warning_texts())
+
+
+def test_as_of_a_later_day_counts_who_is_still_isolated(window):
+    from PySide6.QtCore import QDate
+
+    dock = window.counts
+    dock.as_of.setDate(QDate(2026, 11, 12))
+    assert dock.figures("W3")["monitoring"] == 3      # G4: 11-12 to 11-19
+    dock.as_of.setDate(QDate(2026, 11, 19))
+    assert dock.figures("W3")["monitoring"] == 0      # released on its end date
+    assert window.live_counts.as_of.isoformat() == "2026-11-19"

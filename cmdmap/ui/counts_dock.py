@@ -7,14 +7,15 @@ kept in the file (`cmdmap_meta`, key `count_thresholds`), so every desk opening 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDockWidget, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from cmdmap.model.document import Document
@@ -192,6 +193,13 @@ class CountsDock(QDockWidget):
             self.level_box.addItem(titles[lv], lv)
         top.addWidget(QLabel(self.tr("Count by"), body))
         top.addWidget(self.level_box, 1)
+        # "As of": isolation counts for any day, past or future (who is still isolated on Friday?).
+        top.addWidget(QLabel(self.tr("As of"), body))
+        self.as_of = QDateEdit(QDate(live.as_of.year, live.as_of.month, live.as_of.day), body)
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.dateChanged.connect(lambda d: self.live.set_as_of(d.toPython()))
+        top.addWidget(self.as_of)
         box.addLayout(top)
         self.model = CountsModel(doc, live, "grid", lang)
         self.proxy = QSortFilterProxyModel(self)
@@ -231,8 +239,21 @@ class CountsDock(QDockWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh)
+        # At midnight entries start and end: a desk left open on "today" moves to the new day.
+        self._today = dt.date.today()
+        self._midnight = QTimer(self)
+        self._midnight.setInterval(60_000)
+        self._midnight.timeout.connect(self._new_day)
+        self._midnight.start()
         live.subscribe(self._on_counts)
         self.refresh()
+
+    def _new_day(self) -> None:
+        today = dt.date.today()
+        if today != self._today:
+            if self.live.as_of == self._today:
+                self.as_of.setDate(QDate(today.year, today.month, today.day))
+            self._today = today
 
     def detach(self) -> None:
         """Stop listening to the live counts."""

@@ -86,7 +86,7 @@
 <context>
     <name>CountsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/counts_dock.py" line="+178"/>
+        <location filename="../../cmdmap/ui/counts_dock.py" line="+179"/>
         <source>Counts by level</source>
         <translation>分级统计</translation>
     </message>
@@ -121,7 +121,12 @@
         <translation>统计层级</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>As of</source>
+        <translation>统计日期</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Warnings</source>
         <translation>提醒</translation>
     </message>
@@ -141,7 +146,7 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+78"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
