@@ -44,12 +44,15 @@ def warnings(doc: Document, live: LiveCounts) -> list[tuple[str, str, int]]:
     hh = live.column("grid", "households")
     # A grid worker's load: the households of every 网格-level grid they are assigned to.
     a = doc["assignments"]
-    load: dict[str, float] = {}
     rows = live.a_rows["grid"][a.fid]
-    for person, role, tl, r in zip(a.cols["staff"], a.cols["role"], a.cols["target_layer"], rows):
-        if role == "grid_worker" and tl == "grids" and r >= 0:
-            load[str(person)] = load.get(str(person), 0.0) + hh[r]
-    out += [("worker_load", p, int(n)) for p, n in sorted(load.items()) if n > th["households_per_worker"]]
+    grow = live.a_grow[a.fid]
+    at_grid = np.zeros(len(grow), dtype=bool)  # assigned to a 网格 itself (not a zone or micro-grid)
+    at_grid[grow >= 0] = doc["grids"].cols["level"][grow[grow >= 0]] == "grid"
+    mine = (a.cols["role"] == "grid_worker") & at_grid & (rows >= 0)
+    people, who = np.unique(a.cols["staff"][mine].astype(str), return_inverse=True)
+    load = np.bincount(who, weights=hh[rows[mine]], minlength=len(people))
+    over = np.nonzero(load > th["households_per_worker"])[0]
+    out += [("worker_load", str(people[i]), int(load[i])) for i in over]
     mh = live.column("micro", "households")
     bad = np.nonzero((mh < th["micro_min"]) | (mh > th["micro_max"]))[0]
     out += [("micro_size", str(live.codes["micro"][i]), int(mh[i])) for i in bad]
