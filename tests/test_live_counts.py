@@ -51,6 +51,8 @@ def move_building(doc, stack, i, dx, dy):
 
 def move_edge(doc, stack, e, x):
     west, east, x0, _, x1 = EDGES[e % len(EDGES)]
+    if _fid(doc, "grids", west) is None or _fid(doc, "grids", east) is None:
+        return  # renamed by an earlier step
     # Keep the grid's other sides: only the shared edge moves (SetGeometry on both at once).
     gw = doc["grids"].geometry(_fid(doc, "grids", west))
     ge = doc["grids"].geometry(_fid(doc, "grids", east))
@@ -108,6 +110,9 @@ STEP = st.one_of(
               TARGETS),
     st.tuples(st.just("del_asg"), st.integers(0, 20)),
     st.tuples(st.just("add_building"), st.integers(0, 190)),
+    st.tuples(st.just("compound"), st.integers(0, 1), st.integers(-40, 40), st.integers(-20, 20)),
+    st.tuples(st.just("rename"), st.integers(0, 7), st.booleans()),
+    st.tuples(st.just("iso_kind"), st.integers(0, 20), st.sampled_from(["hospital", "home"]), st.integers(0, 6)),
     st.tuples(st.just("undo")),
     st.tuples(st.just("day"), st.integers(-10, 20)),
 )
@@ -133,6 +138,20 @@ def run(doc, stack, live, n, step):
         delete_record(doc, stack, "assignments", *a)
     elif kind == "add_building":
         add_building(doc, stack, n, *a)
+    elif kind == "compound":
+        code = ("甲园", "乙园")[a[0]]
+        f = _fid(doc, "compounds", code)
+        g = shapely.affinity.translate(doc["compounds"].geometry(f), a[1], a[2])
+        stack.push(SetGeometry(doc, "compounds", {f: g}))
+    elif kind == "rename":  # a grid's name (a label) or its code (what assignments point at)
+        f = int(doc["grids"].fid[a[0]])
+        field = "code" if a[1] else "name"
+        stack.push(SetAttributes(doc, "grids", f, {field: f"改{n}"}))
+    elif kind == "iso_kind":  # move an entry to another kind and building
+        iso = doc["isolation"]
+        if len(iso):
+            f = int(iso.fid[a[0] % len(iso)])
+            stack.push(SetAttributes(doc, "isolation", f, {"kind": a[1], "building": BUILDINGS[a[2]]}))
     elif kind == "undo":
         stack.undo()
     elif kind == "day":

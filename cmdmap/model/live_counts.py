@@ -156,6 +156,9 @@ class LiveCounts:
         self.bvec[:, 1] = b.numeric("households")
         self.bvec[:, 2] = b.numeric("residents")
         self._bounds = {name: replace.bounds_of(doc[name].geom) for name in ("buildings", *replace.POINT_LAYERS)}
+        # Bounds of every grid and compound as placed: the old bounds once a change has replaced
+        # the geometry (compound Targets share the layer's geometry array, so it cannot tell).
+        self._tbounds = {lv: replace.bounds_of(t.geoms) for lv, t in self.p.levels.items()}
         # Isolation, by fid: the building row (-1: unknown building), kind column (-1: not counted
         # on the day) and persons that each entry contributes now.
         iso = doc["isolation"]
@@ -429,13 +432,10 @@ class LiveCounts:
     def _moved_targets(self, layer: str, rows: np.ndarray) -> None:
         """Grids or compounds moved: re-place what their old or new bounds meet."""
         lay = self.doc[layer]
-        old = []
-        for t in self.p.levels.values():
-            if t.layer == layer:
-                hit = np.isin(t.rows, rows)
-                old.append(replace.bounds_of(t.geoms[hit]))
+        old = [self._tbounds[lv][np.isin(t.rows, rows)] for lv, t in self.p.levels.items() if t.layer == layer]
         box = replace.union_box(replace.bounds_of(lay.geom[rows]), *old)
-        replace.refresh_targets(self.p, layer, rows)
+        for lv in replace.refresh_targets(self.p, layer, rows):
+            self._tbounds[lv] = replace.bounds_of(self.p.levels[lv].geoms)
         b = replace.meeting(self._bounds["buildings"], box)
         replace.replace_rows(self.p, "buildings", b)
         for name in replace.POINT_LAYERS:
