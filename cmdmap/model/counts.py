@@ -135,13 +135,21 @@ def count(doc: Document, by: str = "community", as_of: dt.date | None = None) ->
     levels = _levels(doc)
     b = doc["buildings"]
     lookup = dict(zip(b.column("code").tolist(), range(len(b))))  # building code -> row, made once
-    rows = _count_level(doc, levels, by, as_of, lookup)
-    total = _count_level(doc, levels, "community", as_of, lookup)[0]
+    # What both passes (the level asked and the community) need, worked out once.
+    shared = {"active": active_isolation(doc, as_of),
+              "iso_brow": _building_rows_of_codes(doc, doc["isolation"].column("building"), lookup),
+              "person": _codes_to_ints(doc["assignments"].column("staff"))}
+    rows = _count_level(doc, levels, by, as_of, lookup, shared)
+    total = _count_level(doc, levels, "community", as_of, lookup, shared)[0]
     return CountTable(by, as_of, rows, total)
 
 
 def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.date,
-                 lookup: dict | None = None) -> list[dict[str, Any]]:
+                 lookup: dict | None = None, shared: dict | None = None) -> list[dict[str, Any]]:
+    if shared is None:
+        shared = {"active": active_isolation(doc, as_of),
+                  "iso_brow": _building_rows_of_codes(doc, doc["isolation"].column("building"), lookup),
+                  "person": _codes_to_ints(doc["assignments"].column("staff"))}
     lv = levels[by]
     n = len(lv.codes)
     b = doc["buildings"]
@@ -150,8 +158,8 @@ def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.da
     sums = {f.name: _sum_by(idx, b.numeric(f.name), n) for f in b.spec.fields if f.rollup == "sum"}
 
     iso = doc["isolation"]
-    active = active_isolation(doc, as_of)
-    brow = _building_rows_of_codes(doc, iso.column("building"), lookup)
+    active = shared["active"]
+    brow = shared["iso_brow"]
     if by == "community":
         iso_row = np.zeros(len(iso), dtype=np.int64)
     else:
@@ -168,7 +176,7 @@ def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.da
     role_col = a.column("role")
     staff_col = a.column("staff")
     staff_counts: dict[str, np.ndarray] = {}
-    person = _codes_to_ints(staff_col)
+    person = shared["person"]
     for role in roles:
         m = (role_col == role) & (arow >= 0)
         if m.any():
