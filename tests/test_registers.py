@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import shapely
 from PySide6.QtCore import QDate
 
-from cmdmap.ui import registers
 from cmdmap.ui.registers import BuildingHeadDialog, HouseholdsDialog, IsolationDialog, building_at
 from cmdmap.ui.window import MainWindow
 from small_doc import small_doc
