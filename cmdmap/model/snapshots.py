@@ -49,6 +49,8 @@ def take_once_a_day(doc: Document, day: dt.date, total: dict[str, Any] | None = 
 
 def series(doc: Document) -> tuple[list[dt.date], dict[str, list[int]]]:
     """The snapshots in date order: the days, and per field the values."""
+    if "snapshots" not in doc.layers:  # a document made with a schema that has no snapshots
+        return [], {f: [] for f in FIELDS}
     snaps = doc["snapshots"]
     order = sorted(range(len(snaps)), key=lambda r: snaps.cols["code"][r])
     days = [dt.date.fromisoformat(snaps.cols["code"][r]) for r in order]
@@ -58,6 +60,8 @@ def series(doc: Document) -> tuple[list[dt.date], dict[str, list[int]]]:
 
 def since_yesterday(doc: Document, day: dt.date, total: dict[str, Any]) -> dict[str, int] | None:
     """Today's figures minus the snapshot of the day before `day` (None when there is none)."""
+    if "snapshots" not in doc.layers:
+        return None
     snaps = doc["snapshots"]
     fid = snaps.find((day - dt.timedelta(days=1)).isoformat())
     if fid is None:

@@ -48,6 +48,7 @@ class ChartsDock(QDockWidget):
         row.addWidget(self.diff_label, 1)
         self.snapshot_button = QPushButton(self.tr("Take today's snapshot"), body)
         self.snapshot_button.clicked.connect(self.take_snapshot)
+        self.snapshot_button.setEnabled("snapshots" in doc.layers)
         row.addWidget(self.snapshot_button)
         box.addLayout(row)
         self.setWidget(body)
@@ -92,7 +93,12 @@ class ChartsDock(QDockWidget):
         self.codes = codes
         grids = self.doc["grids"]
         rows = self.live.p.levels["grid"].rows[self.order]
-        brushes = [pg.mkBrush(QColor(c) if c else QColor("#cccccc")) for c in grids.cols["color"][rows]]
+        made: dict = {}  # one brush per colour, not per grid (a district has 10,000 grids)
+        brushes = []
+        for c in grids.cols["color"][rows]:
+            if c not in made:
+                made[c] = pg.mkBrush(QColor(c) if c else QColor("#cccccc"))
+            brushes.append(made[c])
         x = np.arange(len(codes))
         for plot in (self.households_plot, self.isolated_plot):
             plot.clear()

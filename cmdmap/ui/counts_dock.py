@@ -208,12 +208,19 @@ class CountsDock(QDockWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
+        # Rows stay where they are when figures change (re-sorting 10,000 grids after every edit
+        # costs more than the edit, and a flashing row should not jump away); a header click sorts.
+        self.proxy.setDynamicSortFilter(False)
         self.table = QTableView(body)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths fitted once per level shown, from the first rows (fitting after every change
+        # would read every cell of a district's 200,000 buildings).
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.table.resizeColumnsToContents()
         box.addWidget(self.table, 3)
         box.addWidget(QLabel(self.tr("Warnings"), body))
         self.warning_list = QListWidget(body)
@@ -232,7 +239,7 @@ class CountsDock(QDockWidget):
             self.spins[key] = spin
         box.addLayout(form)
         self.setWidget(body)
-        self.level_box.currentIndexChanged.connect(lambda _: self.model.set_level(self.level_box.currentData()))
+        self.level_box.currentIndexChanged.connect(self._level_chosen)
         self.table.clicked.connect(self._clicked)
         self._flash = QTimer(self)
         self._flash.setInterval(300)
@@ -264,6 +271,10 @@ class CountsDock(QDockWidget):
             self.live.unsubscribe(self._on_counts)
         except ValueError:
             pass
+
+    def _level_chosen(self) -> None:
+        self.model.set_level(self.level_box.currentData())
+        self.table.resizeColumnsToContents()
 
     def _on_counts(self, changed: dict) -> None:
         lv = self.model.level
