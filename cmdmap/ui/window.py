@@ -18,6 +18,11 @@ from cmdmap.ui.properties import PropertiesDock
 from cmdmap.ui.search import SearchBox
 from cmdmap.ui.legend import LegendDock
 from cmdmap.ui.colouring_menu import ColouringMenu
+from cmdmap.model.live_counts import LiveCounts
+from cmdmap.ui.counts_dock import CountsDock
+from cmdmap.model.pick import Picked
+from cmdmap.ui.registers import BuildingMenu, undo_stack
+from cmdmap.ui.charts_dock import ChartsDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -43,7 +48,8 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.canvas = MapCanvas(doc, self)
         self.setCentralWidget(self.canvas)
-        self.totals = TotalsDock(doc, self.lang, self)
+        self.live_counts = LiveCounts(doc)
+        self.totals = TotalsDock(doc, self.lang, self, live=self.live_counts)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.totals)
         self.properties = PropertiesDock(doc, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
@@ -56,6 +62,14 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search)
         self.legend = LegendDock(self.canvas, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
+        self.counts = CountsDock(doc, self.live_counts, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
+        self.tabifyDockWidget(self.totals, self.counts)
+        self.counts.rowChosen.connect(self.show_feature)
+        self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
+        self.tabifyDockWidget(self.counts, self.charts)
+        self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -122,6 +136,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.zoom_selection_action)
         self.colouring = ColouringMenu(self.canvas, view_menu)
         self.colouring.changed.connect(self.legend.show_colouring)
+        view_menu.addAction(self.counts.toggleViewAction())
+        view_menu.addAction(self.charts.toggleViewAction())
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
+        edit_menu.addAction(self.tr("&Redo"), QKeySequence.StandardKey.Redo, lambda: undo_stack(self).redo())
+
+    def show_feature(self, layer: str, fid: int) -> None:
+        """Select a feature and zoom to it (a row chosen in a table)."""
+        self.canvas.select(Picked(layer, int(fid)))
+        self.canvas.zoom_to_selection()
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
@@ -146,6 +170,9 @@ class MainWindow(QMainWindow):
         self.properties.detach()
         self.search.detach()
         self.legend.detach()
+        self.counts.detach()
+        self.charts.detach()
+        self.live_counts.detach()
         _open_windows.discard(self)
         super().closeEvent(event)
 
