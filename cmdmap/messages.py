@@ -25,6 +25,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "bad_date": ("日期格式不对：{value}，应为 YYYY-MM-DD。", "Bad date: {value}; expected YYYY-MM-DD."),
     "bad_level": ("不支持的统计层级：{value}。", "Unknown level: {value}."),
     "bad_seed": ("随机种子必须是整数：{value}。", "The seed must be a whole number: {value}."),
+    "needs_recovery": ("文件 {path} 上次保存被中断，需要写入权限才能恢复到保存前的状态；请把文件复制到可写的文件夹后再打开。文件未被修改。", "The last save of {path} was interrupted; restoring it to its state before that save needs write access. Copy the file to a writable folder and open it there. The file was not changed."),
+    "no_backup": ("没有可恢复的备份：{path}", "No backup to restore: {path}"),
     # field validation
     "required": ("“{field}”必须填写。", "{field} is required."),
     "below_min": ("“{field}”不能小于 {min}。", "{field} must be at least {min}."),

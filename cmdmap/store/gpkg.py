@@ -30,7 +30,7 @@ import shapely
 from cmdmap.model.document import Document
 from cmdmap.model.layer import Layer
 from cmdmap.model.schema import FieldSpec, LayerSpec, Schema
-from cmdmap.store import blob, crs, qgis_style
+from cmdmap.store import blob, crs, qgis_style, recovery
 from cmdmap.store.errors import StoreError
 
 FORMAT_VERSION = 1
@@ -504,6 +504,8 @@ def _read_layer(conn: sqlite3.Connection, spec: LayerSpec, layer: Layer) -> None
 def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Document:
     """Read a cmdmap GeoPackage (read-only: the file is never written). Raises StoreError."""
     p = Path(path)
+    if p.is_file():
+        recovery.recover(p)  # a save cut short is rolled back before anything reads the file
     mode = _check_file(p)
     try:
         conn = _connect(p, mode)
