@@ -30,7 +30,7 @@ import shapely
 from cmdmap.model.document import Document
 from cmdmap.model.layer import Layer
 from cmdmap.model.schema import FieldSpec, LayerSpec, Schema
-from cmdmap.store import blob, crs, qgis_style, recovery
+from cmdmap.store import backups, blob, crs, qgis_style, recovery
 from cmdmap.store.errors import StoreError
 
 FORMAT_VERSION = 1
@@ -656,6 +656,11 @@ def save(doc: Document, path: str | os.PathLike) -> None:
     """
     target = Path(path)
     doc.sync_derived()
+    if target.is_file():
+        try:  # the version on disk becomes a backup before anything overwrites it
+            backups.rotate(target, backups.keep_count(doc.meta))
+        except (OSError, sqlite3.Error) as exc:
+            raise _write_error(exc, target) from exc
     origin = _ORIGIN.get(doc)
     if origin is None or not target.exists() or origin[0] != os.path.realpath(target):
         save_as(doc, target)
