@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
+        self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
+        self.restore_backup_action.triggered.connect(self.restore_backup)
+        file_menu.addAction(self.restore_backup_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("E&xit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -103,6 +106,11 @@ class MainWindow(QMainWindow):
                                               self.tr("GeoPackage files (*.gpkg);;All files (*)"))
         if path:
             open_in_window(path, self)
+
+    def restore_backup(self) -> None:
+        """File > Restore a backup…"""
+        from cmdmap.ui.backup_restore import restore_dialog
+        restore_dialog(self)
 
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication

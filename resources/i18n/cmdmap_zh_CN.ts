@@ -4,9 +4,41 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+67"/>
+        <location filename="../../cmdmap/ui/app.py" line="+59"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
+    </message>
+</context>
+<context>
+    <name>BackupRestore</name>
+    <message>
+        <location filename="../../cmdmap/ui/backup_restore.py" line="+21"/>
+        <location line="+5"/>
+        <location line="+4"/>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>This map has not been saved to a file yet, so it has no backups.</source>
+        <translation>这张作战图还没有保存为文件，因此没有备份。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No backups of this file yet: one is kept each time it is saved.</source>
+        <translation>这个文件还没有备份：每次保存时会保留一份保存前的版本。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved versions of this file, newest first:</source>
+        <translation>这个文件以前保存的版本（最新的在前）：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The changes not yet saved will be lost. Restore anyway?</source>
+        <translation>尚未保存的修改将会丢失。仍要恢复吗？</translation>
     </message>
 </context>
 <context>
@@ -47,7 +79,12 @@
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>&amp;Restore a backup…</source>
+        <translation>恢复备份(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
