@@ -85,6 +85,17 @@ def _copy_database(src: Path, dst: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def _sweep(d: Path, older_than: float = 600.0) -> None:
+    """Remove copies that a save killed mid-backup left behind (old enough to be nobody's)."""
+    now = dt.datetime.now().timestamp()
+    for p in d.glob(".*.tmp*"):
+        try:
+            if now - p.stat().st_mtime > older_than:
+                p.unlink()
+        except OSError:
+            pass
+
+
 def rotate(path: str | os.PathLike, keep: int) -> Path | None:
     """Copy the file as it is now into its backups folder and drop all but the newest `keep`."""
     p = Path(path)
@@ -92,6 +103,7 @@ def rotate(path: str | os.PathLike, keep: int) -> Path | None:
         return None
     d = folder(p)
     d.mkdir(exist_ok=True)
+    _sweep(d)
     name = dt.datetime.now().strftime(_STAMP) + ".gpkg"
     fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=d)
     os.close(fd)

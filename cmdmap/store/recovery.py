@@ -29,12 +29,13 @@ def recover(path: str | os.PathLike) -> bool:
     p = Path(path)
     journal = journal_path(p)
     try:
-        if journal.stat().st_size == 0:
-            return False  # an empty journal restores nothing (SQLite ignores it too)
+        empty = journal.stat().st_size == 0
     except OSError:
         return False
     folder = p.resolve().parent
     if not (os.access(p, os.W_OK) and os.access(folder, os.W_OK)):
+        if empty:
+            return False  # an empty journal restores nothing (SQLite ignores it too)
         # Rolling back writes the file and deletes the journal: without write access the last
         # save's half-written pages cannot be undone, so nothing may be read.
         raise StoreError("needs_recovery", path=str(p))
