@@ -30,7 +30,7 @@ import shapely
 from cmdmap.model.document import Document
 from cmdmap.model.layer import Layer
 from cmdmap.model.schema import FieldSpec, LayerSpec, Schema
-from cmdmap.store import backups, blob, crs, qgis_style, recovery
+from cmdmap.store import backups, blob, crs, journal, qgis_style, recovery
 from cmdmap.store.errors import StoreError
 
 FORMAT_VERSION = 1
@@ -402,6 +402,7 @@ def save_as(doc: Document, path: str | os.PathLike) -> None:
     """Write the whole document to `path` (replacing any file there) and mark it saved."""
     create(path, doc, overwrite=True)
     doc.mark_saved()
+    journal.discard(path)  # the unsaved work it held is in the file now
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -696,6 +697,7 @@ def save(doc: Document, path: str | os.PathLike) -> None:
     finally:
         conn.close()
     doc.mark_saved()
+    journal.discard(target)  # the unsaved work it held is in the file now
 
 
 __all__ = ["FORMAT_VERSION", "create", "open_document", "save", "save_as", "StoreError"]

@@ -47,6 +47,10 @@ class MainWindow(QMainWindow):
         self.canvas.viewChanged.connect(self._show_scale)
         self.canvas.cursorMoved.connect(self._show_position)
         self.resize(1400, 900)
+        self.recovery_journal = None
+        if path:  # unsaved work left by a crash is offered back; edits from now on are journaled
+            from cmdmap.ui.recovery_prompt import start_recovery
+            start_recovery(self)
 
     def _title(self) -> str:
         where = Path(self.path).name if self.path else self.tr("demo, not saved")
@@ -119,6 +123,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.detach()
         self.totals.detach()
+        if self.recovery_journal is not None:  # unsaved work stays recoverable
+            self.recovery_journal.close(keep=self.doc.is_modified())
         _open_windows.discard(self)
         super().closeEvent(event)
 

@@ -14,14 +14,14 @@
     <message>
         <location filename="../../cmdmap/ui/backup_restore.py" line="+21"/>
         <location line="+5"/>
-        <location line="+4"/>
+        <location line="+5"/>
         <location line="+5"/>
         <location line="+7"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>This map has not been saved to a file yet, so it has no backups.</source>
         <translation>这张作战图还没有保存为文件，因此没有备份。</translation>
     </message>
@@ -31,7 +31,7 @@
         <translation>这个文件还没有备份：每次保存时会保留一份保存前的版本。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Saved versions of this file, newest first:</source>
         <translation>这个文件以前保存的版本（最新的在前）：</translation>
     </message>
@@ -44,7 +44,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+52"/>
+        <location filename="../../cmdmap/ui/window.py" line="+56"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -107,6 +107,44 @@
         <location line="+1"/>
         <source>GeoPackage files (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <location filename="../../cmdmap/ui/recovery_prompt.py" line="+17"/>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attributes changed</source>
+        <translation>修改属性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shape or position changed</source>
+        <translation>修改形状或位置</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 (%3)</source>
+        <translation>%1：%2 %3 处</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This file has unsaved changes from a session that ended without saving (started %1). Restore them?</source>
+        <translation>这个文件有上次未保存就意外结束时留下的修改（开始于 %1）。要恢复这些修改吗？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore unsaved changes</source>
+        <translation>恢复未保存的修改</translation>
     </message>
 </context>
 <context>
