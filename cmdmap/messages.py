@@ -27,6 +27,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "bad_seed": ("随机种子必须是整数：{value}。", "The seed must be a whole number: {value}."),
     "needs_recovery": ("文件 {path} 上次保存被中断，需要写入权限才能恢复到保存前的状态；请把文件复制到可写的文件夹后再打开。文件未被修改。", "The last save of {path} was interrupted; restoring it to its state before that save needs write access. Copy the file to a writable folder and open it there. The file was not changed."),
     "no_backup": ("没有可恢复的备份：{path}", "No backup to restore: {path}"),
+    "held_by": ("{user}（计算机 {host}，进程 {pid}）自 {since} 起正在编辑这个文件，本窗口以只读方式打开：{path}", "{user} (computer {host}, process {pid}) has been editing this file since {since}; this window opens it read-only: {path}"),
+    "held_by_program": ("另一个程序（如 QGIS）正在写入这个文件，本窗口以只读方式打开；请在那个程序中保存或关闭图层后再编辑：{path}", "Another program (e.g. QGIS) is writing to this file, so this window opens it read-only; save or close the layers there before editing here: {path}"),
+    "opened_read_only": ("文件或其所在文件夹是只读的，已以只读方式打开（可以查看和打印，不能保存）：{path}", "The file or its folder is read-only; opened read-only (view and print, no saving): {path}"),
+    "network_share": ("文件在网络共享（{fs}）上。网络共享上的文件锁不可靠，两人同时编辑可能损坏文件；建议复制到本机编辑：{path}", "The file is on a network share ({fs}). File locking is unreliable there and two people editing at once can damage the file; copy it to this computer to edit: {path}"),
     # field validation
     "required": ("“{field}”必须填写。", "{field} is required."),
     "below_min": ("“{field}”不能小于 {min}。", "{field} must be at least {min}."),

@@ -40,6 +40,7 @@ def test_restore_a_backup_from_the_file_menu(cmdmap_app, qtbot, tmp_path, monkey
     reopened = [w for w in window_module._open_windows if w.path == str(path)]
     assert len(reopened) == 1
     assert reopened[0].doc["buildings"].value(fid, "households") == original
+    assert not reopened[0].read_only
     assert np.isclose(gpkg.open_document(path)["buildings"].value(fid, "households"), original)
     reopened[0].close()
 

@@ -115,11 +115,11 @@ def test_kill_during_save_leaves_before_or_after(before, tmp_path, cache):
         for i in range(KILLS):
             shutil.copyfile(before, work)
             pid = server.start()
-            # Half the kills spread over the whole save (plus a little past its usual end), half
+            # Half the kills spread over the whole save (and a little past its usual end), half
             # over its last fifth, where SQLite syncs the journal and writes the file: that
             # window is a few milliseconds and uniform kills would rarely land in it.
             low = 0.0 if i % 2 else 0.8 * save_time
-            time.sleep(rng.uniform(low, 1.1 * save_time))
+            time.sleep(rng.uniform(low, 1.3 * save_time))
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -147,9 +147,9 @@ def test_kill_during_save_leaves_before_or_after(before, tmp_path, cache):
           f"outcomes {outcomes}, journals left {journals} (hot, rolled back: {hot}), distinct files validated "
           f"{len(seen_valid)}")
     # The kills must actually land inside saves, not only before or after them.
-    assert outcomes["before"] >= 10 and outcomes["after"] >= 10
+    assert outcomes["before"] >= 5 and outcomes["after"] >= 5
     if cache == "spilling":  # the half-written file with a hot journal must have been met often
-        assert hot >= 10
+        assert hot >= 5
 
 
 def validate_or_skip(path: Path) -> str:

@@ -42,8 +42,10 @@ def restore_dialog(window) -> bool:
     except StoreError as err:
         QMessageBox.critical(parent, QCoreApplication.translate("BackupRestore", "Restore a backup"), err.message(window.lang))
         return False
+    from cmdmap.ui.file_access import release
     from cmdmap.ui.window import open_in_window
+    window.doc.mark_saved()  # what it held was replaced on purpose: no "unsaved" question
+    release(window)  # the new window takes the file for editing
     if open_in_window(window.path, None) is not None:
-        window.doc.mark_saved()  # what it held was replaced on purpose: no "unsaved" question
         window.close()
     return True

@@ -48,9 +48,11 @@ class MainWindow(QMainWindow):
         self.canvas.cursorMoved.connect(self._show_position)
         self.resize(1400, 900)
         self.recovery_journal = None
-        if path:  # unsaved work left by a crash is offered back; edits from now on are journaled
-            from cmdmap.ui.recovery_prompt import start_recovery
-            start_recovery(self)
+        self.file_lock = None
+        self.read_only = False
+        if path:  # one writer at a time; the writer gets unsaved work from a crash offered back
+            from cmdmap.ui.file_access import claim_for_window
+            claim_for_window(self)
 
     def _title(self) -> str:
         where = Path(self.path).name if self.path else self.tr("demo, not saved")
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
         self.totals.detach()
         if self.recovery_journal is not None:  # unsaved work stays recoverable
             self.recovery_journal.close(keep=self.doc.is_modified())
+        from cmdmap.ui.file_access import release
+        release(self)
         _open_windows.discard(self)
         super().closeEvent(event)
 

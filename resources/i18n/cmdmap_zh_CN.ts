@@ -42,9 +42,22 @@
     </message>
 </context>
 <context>
+    <name>FileAccess</name>
+    <message>
+        <location filename="../../cmdmap/ui/file_access.py" line="+20"/>
+        <source>Opening the file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (read-only)</source>
+        <translation>（只读）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+56"/>
+        <location filename="../../cmdmap/ui/window.py" line="+58"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
