@@ -31,6 +31,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "held_by_program": ("另一个程序（如 QGIS）正在写入这个文件，本窗口以只读方式打开；请在那个程序中保存或关闭图层后再编辑：{path}", "Another program (e.g. QGIS) is writing to this file, so this window opens it read-only; save or close the layers there before editing here: {path}"),
     "opened_read_only": ("文件或其所在文件夹是只读的，已以只读方式打开（可以查看和打印，不能保存）：{path}", "The file or its folder is read-only; opened read-only (view and print, no saving): {path}"),
     "network_share": ("文件在网络共享（{fs}）上。网络共享上的文件锁不可靠，两人同时编辑可能损坏文件；建议复制到本机编辑：{path}", "The file is on a network share ({fs}). File locking is unreliable there and two people editing at once can damage the file; copy it to this computer to edit: {path}"),
+    "far_features": ("“{layer}”中有 {n} 个要素离社区其余部分超过 {km} 公里，坐标可能有误：{codes}", "{n} feature(s) of {layer} lie more than {km} km from the rest of the community; their coordinates are probably wrong: {codes}"),
+    "value_out_of_range": ("“{layer}”的“{field}”有 {n} 个不合理的值（应在 {min}–{max} 之间）：{examples}", "{n} implausible value(s) of {field} in {layer} (expected {min}–{max}): {examples}"),
     # field validation
     "required": ("“{field}”必须填写。", "{field} is required."),
     "below_min": ("“{field}”不能小于 {min}。", "{field} must be at least {min}."),

@@ -19,6 +19,12 @@ def claim_for_window(window) -> None:
     for key, params in access.notices:
         QMessageBox.information(window, QCoreApplication.translate("FileAccess", "Opening the file"),
                                 message(key, window.lang, **params))
+    from cmdmap.model.plausible import problems
+    found = problems(window.doc)
+    if found:
+        QMessageBox.warning(window, QCoreApplication.translate("FileAccess", "Implausible data in the file"),
+                            "\n".join(message(k, window.lang, **p) for k, p in found) + "\n\n"
+                            + QCoreApplication.translate("FileAccess", "Nothing was changed. Check these features on the map and correct them."))
     if window.read_only:
         window.setWindowTitle(window.windowTitle() + QCoreApplication.translate("FileAccess", " (read-only)"))
         return

@@ -49,7 +49,17 @@
         <translation>打开文件</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Implausible data in the file</source>
+        <translation>文件中有不合理的数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing was changed. Check these features on the map and correct them.</source>
+        <translation>文件没有被改动。请在地图上检查并更正这些要素。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source> (read-only)</source>
         <translation>（只读）</translation>
     </message>
