@@ -25,7 +25,7 @@ VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gp
 WORKER = Path(__file__).resolve().parent / "crash_worker.py"
 KILLS = 60  # per page-cache mode: 120 in all
 # Columns stamped with the time of writing: equal states written at different moments differ there.
-_STAMPS = {"last_change", "update_time"}
+_STAMPS = {"last_change", "update_time", "changed_at"}
 
 
 def state_digest(path: Path) -> str:

@@ -30,7 +30,7 @@ import shapely
 from cmdmap.model.document import Document
 from cmdmap.model.layer import Layer
 from cmdmap.model.schema import FieldSpec, LayerSpec, Schema
-from cmdmap.store import backups, blob, crs, journal, qgis_style, recovery
+from cmdmap.store import backups, blob, crs, editlog, journal, qgis_style, recovery
 from cmdmap.store.errors import StoreError
 
 FORMAT_VERSION = 1
@@ -642,6 +642,7 @@ def _write_layer_changes(conn: sqlite3.Connection, doc: Document, spec: LayerSpe
 def _write_changes(conn: sqlite3.Connection, doc: Document, file_id: str) -> None:
     """Everything `save` writes, inside the caller's transaction."""
     _ensure_tables(conn, doc)
+    editlog.record(conn, doc, lambda spec, fids: _layer_rows(spec, doc[spec.name], doc[spec.name].rows(fids), doc.epsg))
     for spec in doc.schema:
         _write_layer_changes(conn, doc, spec)
     if doc.meta_dirty:
