@@ -33,6 +33,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "network_share": ("文件在网络共享（{fs}）上。网络共享上的文件锁不可靠，两人同时编辑可能损坏文件；建议复制到本机编辑：{path}", "The file is on a network share ({fs}). File locking is unreliable there and two people editing at once can damage the file; copy it to this computer to edit: {path}"),
     "far_features": ("“{layer}”中有 {n} 个要素离社区其余部分超过 {km} 公里，坐标可能有误：{codes}", "{n} feature(s) of {layer} lie more than {km} km from the rest of the community; their coordinates are probably wrong: {codes}"),
     "value_out_of_range": ("“{layer}”的“{field}”有 {n} 个不合理的值（应在 {min}–{max} 之间）：{examples}", "{n} implausible value(s) of {field} in {layer} (expected {min}–{max}): {examples}"),
+    "null_geometry": ("“{layer}”中有 {n} 个要素没有图形，地图上不会显示：{codes}", "{n} feature(s) of {layer} have no geometry and do not show on the map: {codes}"),
+    "invalid_geometry": ("“{layer}”中有 {n} 个要素的图形无效（如边界自相交），面积和统计可能不准：{codes}", "{n} feature(s) of {layer} have an invalid geometry (e.g. a self-crossing boundary); areas and counts may be wrong: {codes}"),
     # field validation
     "required": ("“{field}”必须填写。", "{field} is required."),
     "below_min": ("“{field}”不能小于 {min}。", "{field} must be at least {min}."),

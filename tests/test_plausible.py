@@ -26,6 +26,20 @@ def bad_doc():
     return doc, b
 
 
+def test_null_and_invalid_geometries_are_named():
+    doc = build_demo(1, "community", dt.date(2026, 11, 23))
+    g = doc["gates"]
+    g.set_geometry(int(g.fid[0]), None)
+    c = doc["compounds"]
+    x0, y0 = shapely.get_coordinates(c.geometry(int(c.fid[0])))[0]
+    bowtie = shapely.Polygon([(x0, y0), (x0 + 50, y0 + 50), (x0 + 50, y0), (x0, y0 + 50)])
+    c.set_geometry(int(c.fid[0]), bowtie)
+    found = dict(problems(doc))
+    assert found["null_geometry"]["n"] == 1 and found["null_geometry"]["layer"] == "大门"
+    assert found["invalid_geometry"]["n"] == 1 and found["invalid_geometry"]["layer"] == "小区"
+    assert "无效" in message("invalid_geometry", "zh", **found["invalid_geometry"])
+
+
 def test_each_kind_is_found_and_named():
     doc, b = bad_doc()
     found = problems(doc)

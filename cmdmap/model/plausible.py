@@ -81,6 +81,23 @@ def out_of_range(doc: Document) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+def bad_geometries(doc: Document) -> list[tuple[str, dict[str, Any]]]:
+    """Features with no geometry, or a geometry GEOS finds invalid (self-crossing rings, …)."""
+    out = []
+    for spec in doc.schema.spatial:
+        layer = doc[spec.name]
+        if not len(layer):
+            continue
+        g = layer.geom
+        missing = np.nonzero(shapely.is_missing(g) | shapely.is_empty(g))[0]
+        invalid = np.nonzero(~shapely.is_valid(g) & ~shapely.is_missing(g))[0]
+        if len(missing):
+            out.append(("null_geometry", {"layer": spec.title.zh, "n": len(missing), "codes": _codes(layer, missing)}))
+        if len(invalid):
+            out.append(("invalid_geometry", {"layer": spec.title.zh, "n": len(invalid), "codes": _codes(layer, invalid)}))
+    return out
+
+
 def problems(doc: Document) -> list[tuple[str, dict[str, Any]]]:
     """Everything implausible in a document just opened: (message key, params) pairs."""
-    return far_features(doc) + out_of_range(doc)
+    return bad_geometries(doc) + far_features(doc) + out_of_range(doc)
