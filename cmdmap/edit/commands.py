@@ -158,3 +158,19 @@ class DeleteFeatures(Command):
     def undo(self, doc: Document) -> None:
         doc[self.layer].insert(self.records, self.geoms, fids=self.fids)
         doc.notify(Change(self.layer, "add", self.fids))
+
+
+class Batch(Command):
+    """Several commands done and undone as one user step (an import, a split)."""
+
+    def __init__(self, commands: Sequence[Command], text: str = "") -> None:
+        self.commands = list(commands)
+        self.text = text or "、".join(c.text for c in self.commands)
+
+    def do(self, doc: Document) -> None:
+        for c in self.commands:
+            c.do(doc)
+
+    def undo(self, doc: Document) -> None:
+        for c in reversed(self.commands):
+            c.undo(doc)

@@ -81,14 +81,16 @@ def active_isolation(doc: Document, day: dt.date) -> np.ndarray:
     return (start <= d) & (d < end) & (d < rel)
 
 
-def _building_rows_of_codes(doc: Document, codes: np.ndarray) -> np.ndarray:
+def _building_rows_of_codes(doc: Document, codes: np.ndarray, lookup: dict | None = None) -> np.ndarray:
     """Row of the building with each code, or -1."""
-    b = doc["buildings"]
-    lookup = {c: i for i, c in enumerate(b.column("code"))}
-    return np.fromiter((lookup.get(c, -1) for c in codes), dtype=np.int64, count=len(codes))
+    if lookup is None:
+        b = doc["buildings"]
+        lookup = dict(zip(b.column("code").tolist(), range(len(b))))
+    return np.fromiter(map(lookup.get, codes.tolist(), [-1] * len(codes)), dtype=np.int64, count=len(codes))
 
 
-def _assignment_rows(doc: Document, levels: dict[str, _Level], level: str) -> tuple[np.ndarray, np.ndarray]:
+def _assignment_rows(doc: Document, levels: dict[str, _Level], level: str,
+                     lookup: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """For each assignment, the row of `level` it counts in (-1: none), and the building rows."""
     a = doc["assignments"]
     n = len(a)
@@ -101,7 +103,7 @@ def _assignment_rows(doc: Document, levels: dict[str, _Level], level: str) -> tu
     # Building targets count at every level, through the building.
     isb = tl == "buildings"
     if isb.any():
-        brow = _building_rows_of_codes(doc, target[isb])
+        brow = _building_rows_of_codes(doc, target[isb], lookup)
         lv = levels[level].of_building
         out[isb] = np.where(brow >= 0, lv[np.maximum(brow, 0)], -1)
     if level == "compound":
@@ -131,12 +133,23 @@ def count(doc: Document, by: str = "community", as_of: dt.date | None = None) ->
         raise ValueError(f"unknown level {by!r}")
     as_of = as_of or doc.today()
     levels = _levels(doc)
-    rows = _count_level(doc, levels, by, as_of)
-    total = _count_level(doc, levels, "community", as_of)[0]
+    b = doc["buildings"]
+    lookup = dict(zip(b.column("code").tolist(), range(len(b))))  # building code -> row, made once
+    # What both passes (the level asked and the community) need, worked out once.
+    shared = {"active": active_isolation(doc, as_of),
+              "iso_brow": _building_rows_of_codes(doc, doc["isolation"].column("building"), lookup),
+              "person": _codes_to_ints(doc["assignments"].column("staff"))}
+    rows = _count_level(doc, levels, by, as_of, lookup, shared)
+    total = _count_level(doc, levels, "community", as_of, lookup, shared)[0]
     return CountTable(by, as_of, rows, total)
 
 
-def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.date) -> list[dict[str, Any]]:
+def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.date,
+                 lookup: dict | None = None, shared: dict | None = None) -> list[dict[str, Any]]:
+    if shared is None:
+        shared = {"active": active_isolation(doc, as_of),
+                  "iso_brow": _building_rows_of_codes(doc, doc["isolation"].column("building"), lookup),
+                  "person": _codes_to_ints(doc["assignments"].column("staff"))}
     lv = levels[by]
     n = len(lv.codes)
     b = doc["buildings"]
@@ -145,8 +158,8 @@ def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.da
     sums = {f.name: _sum_by(idx, b.numeric(f.name), n) for f in b.spec.fields if f.rollup == "sum"}
 
     iso = doc["isolation"]
-    active = active_isolation(doc, as_of)
-    brow = _building_rows_of_codes(doc, iso.column("building"))
+    active = shared["active"]
+    brow = shared["iso_brow"]
     if by == "community":
         iso_row = np.zeros(len(iso), dtype=np.int64)
     else:
@@ -158,27 +171,30 @@ def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.da
     }
 
     a = doc["assignments"]
-    arow = _assignment_rows(doc, levels, by)
+    arow = _assignment_rows(doc, levels, by, lookup)
     roles = [c.value for c in doc.schema.roles]
     role_col = a.column("role")
     staff_col = a.column("staff")
     staff_counts: dict[str, np.ndarray] = {}
+    person = shared["person"]
     for role in roles:
         m = (role_col == role) & (arow >= 0)
         if m.any():
-            pairs = np.unique(np.stack([arow[m], _codes_to_ints(staff_col[m])]), axis=1)
-            staff_counts[role] = np.bincount(pairs[0], minlength=n)[:n]
+            pairs = np.unique(arow[m] * (int(person.max()) + 1) + person[m])
+            staff_counts[role] = np.bincount(pairs // (int(person.max()) + 1), minlength=n)[:n]
         else:
             staff_counts[role] = np.zeros(n, dtype=np.int64)
 
+    households = sums.get("households", np.zeros(n))
+    residents = sums.get("residents", np.zeros(n))
     out = []
     for i in range(n):
         out.append({
             "code": lv.codes[i],
             "name": lv.names[i],
             "buildings": int(nb[i]),
-            "households": int(sums.get("households", np.zeros(n))[i]),
-            "residents": int(sums.get("residents", np.zeros(n))[i]),
+            "households": int(households[i]),
+            "residents": int(residents[i]),
             "isolated": {k: int(isolated[k][i]) for k in ISOLATION_KINDS},
             "staff": {r: int(staff_counts[r][i]) for r in roles},
         })
@@ -189,6 +205,30 @@ def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.da
 
 
 def _codes_to_ints(codes: np.ndarray) -> np.ndarray:
-    """Stable small integers for codes, so distinct (row, person) pairs are a numpy unique."""
-    _, inv = np.unique(np.asarray([str(c) for c in codes]), return_inverse=True)
-    return inv.astype(np.int64)
+    """Small integers for codes (equal codes, equal integers), so distinct (row, person) pairs
+    are a numpy unique."""
+    ids: dict[object, int] = {}
+    # Each code gets the position of its first occurrence: one dict call per code, no sort.
+    return np.fromiter(map(ids.setdefault, codes.tolist(), range(len(codes))), dtype=np.int64, count=len(codes))
+
+
+
+def flat_columns(lang: str = "zh") -> list[tuple[str, str]]:
+    """(key path, header) of a flat counts table, headers from the layer declarations' titles."""
+    from cmdmap.model.schema import default_schema
+    s = default_schema()
+    kind = s["isolation"].field("kind")
+    cols = [("code", "code" if lang == "en" else "编号"), ("name", "name" if lang == "en" else "名称"),
+            ("buildings", s["buildings"].title.get(lang)),
+            ("households", s["buildings"].field("households").title.get(lang)),
+            ("residents", s["buildings"].field("residents").title.get(lang))]
+    cols += [(f"isolated.{k}", kind.choice_title(k, lang)) for k in ISOLATION_KINDS]
+    cols += [(f"staff.{r.value}", r.title.get(lang)) for r in s.roles]
+    return cols
+
+
+def flat_value(row: dict[str, Any], path: str) -> Any:
+    """The value at a dotted key path of a counts row ("isolated.home")."""
+    for part in path.split("."):
+        row = row[part]
+    return row

@@ -66,6 +66,10 @@ class Document:
             self._placement = Placement(self)
         return self._placement
 
+    def adopt_placement(self, placement) -> None:
+        """Keep a placement that a listener (live counts) brought up to date after a change."""
+        self._placement = placement
+
     def is_modified(self) -> bool:
         """True when something changed since the last save."""
         return self.meta_dirty or any(self.dirty.values())

@@ -27,16 +27,29 @@ class Chunk:
     bounds: tuple[float, float, float, float]  # xmin, ymin, xmax, ymax (relative to the origin)
     path: QPainterPath
     features: int
+    tile: int = -1
 
 
 def tile_of(x: np.ndarray, y: np.ndarray, per_tile: int = FEATURES_PER_TILE) -> np.ndarray:
     """A square-ish tile number per point, about `per_tile` points to a tile."""
+    return tile_at(x, y, tile_grid(x, y, per_tile))
+
+
+def tile_grid(x: np.ndarray, y: np.ndarray, per_tile: int = FEATURES_PER_TILE) -> tuple[int, float, float, float, float]:
+    """The tiling of points (side, x0, x1, y0, y1): kept so features that move later land in the
+    same tiles as before."""
     n = len(x)
     side = int(np.ceil(np.sqrt(n / per_tile))) if n else 1
     if side <= 1:
-        return np.zeros(n, dtype=np.int64)
-    x0, x1 = float(np.min(x)), float(np.max(x))
-    y0, y1 = float(np.min(y)), float(np.max(y))
+        return (1, 0.0, 1.0, 0.0, 1.0)
+    return (side, float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y)))
+
+
+def tile_at(x: np.ndarray, y: np.ndarray, grid: tuple[int, float, float, float, float]) -> np.ndarray:
+    """Tile numbers of points in the tiling `grid` (points outside go to the edge tiles)."""
+    side, x0, x1, y0, y1 = grid
+    if side <= 1:
+        return np.zeros(len(x), dtype=np.int64)
     tx = np.clip(((x - x0) / max(x1 - x0, 1e-9) * side).astype(np.int64), 0, side - 1)
     ty = np.clip(((y - y0) / max(y1 - y0, 1e-9) * side).astype(np.int64), 0, side - 1)
     return ty * side + tx
@@ -67,7 +80,7 @@ def build_chunks(rings: RingArrays, group: np.ndarray, tiles: np.ndarray | None 
         st[0] = True
         nfeat = len(np.unique(feature[a:b]))
         out.append(Chunk(int(g[order[a]]), (xmin[i], ymin[i], xmax[i], ymax[i]),
-                         path_from_arrays(x[a:b], y[a:b], st), nfeat))
+                         path_from_arrays(x[a:b], y[a:b], st), nfeat, int(t[order[a]])))
     return out
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from cmdmap.model.document import Document
 from cmdmap.model.placement import GRID_LEVELS
-from cmdmap.render.chunks import Chunk, build_chunks, tile_of
+from cmdmap.render.chunks import Chunk, build_chunks, tile_at, tile_grid, tile_of
 from cmdmap.render.labels import LabelSource
 from cmdmap.render.qpath import RingArrays
 from cmdmap.render.style import (DEFAULT_GRID_COLOR, GRID_BORDERS, LABELS, LabelStyle, LineStyle,
@@ -33,6 +33,13 @@ class PolygonCache:
     fill_antialias: bool = True
     typical_size_m: float = 0.0            # median feature size, for level of detail
     labels: LabelSource | None = None
+    # For rebuilding only the chunks an edit touches (buildings): each feature's colour group
+    # and tile, the colours by group, and the tiling.
+    feature_group: np.ndarray | None = None
+    feature_tile: np.ndarray | None = None
+    group_colors: list[str] = field(default_factory=list)
+    tiling: tuple[int, float, float, float, float] | None = None
+    fill_alpha: float = 1.0
 
 
 @dataclass
@@ -101,6 +108,14 @@ def _tiles(geoms: np.ndarray, per_tile: int) -> np.ndarray:
     return tile_of(cx, cy, per_tile)
 
 
+def _centres(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounding-box centres (missing geometries: 0, 0)."""
+    if len(geoms) == 0:
+        return np.zeros(0), np.zeros(0)
+    b = shapely.bounds(geoms)
+    return np.nan_to_num((b[:, 0] + b[:, 2]) / 2.0), np.nan_to_num((b[:, 1] + b[:, 3]) / 2.0)
+
+
 def leaf_grids(doc: Document) -> np.ndarray:
     """Mask of grids no other grid names as parent: the finest grids, the ones filled in colour."""
     grids = doc["grids"]
@@ -159,18 +174,23 @@ def _label_geoms(doc: Document, geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_buildings(doc: Document, origin: tuple[float, float]) -> PolygonCache:
-    """Buildings filled in the colour of the grid they lie in, one path per colour and tile."""
+def build_buildings(doc: Document, origin: tuple[float, float], colours: np.ndarray | None = None) -> PolygonCache:
+    """Buildings filled in the colour of the grid they lie in (or in `colours`, one per row),
+    one path per colour and tile."""
     layer = doc["buildings"]
     geoms = layer.geom
     rings = RingArrays(geoms, origin)
     alpha = float(layer.spec.style.get("fill_alpha", 0.85))
-    group, colors = colour_groups(building_grid_colors(doc), DEFAULT_GRID_COLOR)
+    group, colors = colour_groups(building_grid_colors(doc) if colours is None else colours, DEFAULT_GRID_COLOR)
+    cx, cy = _centres(geoms)
+    tiling = tile_grid(cx, cy, BUILDING_TILE)
+    tiles = tile_at(cx, cy, tiling)
     cache = PolygonCache(
-        fills=build_chunks(rings, group, _tiles(geoms, BUILDING_TILE)),
+        fills=build_chunks(rings, group, tiles),
         fill_colors=[qcolor(c, alpha) for c in colors],
         fill_outline=layer_line(layer.spec, "#404040"),
         typical_size_m=_typical_size(geoms),
+        feature_group=group, feature_tile=tiles, group_colors=list(colors), tiling=tiling, fill_alpha=alpha,
     )
     cache.labels = _label_source(doc, "buildings", geoms)
     return cache

@@ -23,6 +23,9 @@ from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
 from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids,
                                   build_points, build_polygons)
+from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
+from cmdmap.render.incremental import update_buildings
+from cmdmap.render.overlays import Overlays
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
                                  SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
@@ -47,6 +50,11 @@ _VISUAL_FIELDS = {
     "risk_zones": {"name"},
     "events": {"title"},
 }
+# Attribute edits that change an overlay (drawn fresh every frame from the columns): they need a
+# repaint but no cache rebuild.
+_OVERLAY_FIELDS = {"buildings": {"sealed"}, "risk_zones": {"level"}}
+# ... and these only while the last frame showed building details (close zoom).
+_DETAIL_FIELDS = {"buildings": {"households"}}
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class RenderOptions:
     antialias: bool = True
     hidden: frozenset[str] = frozenset()
     lang: str = "zh"
+    colouring: str = "grid"  # buildings by grid, by isolation load or by staff coverage (colourings.py)
 
 
 @dataclass
@@ -71,6 +80,7 @@ class RenderStats:
     labels: int = 0
     placed: PlacedLabels | None = None
     rebuilt: list[str] = field(default_factory=list)
+    details: int = 0  # buildings that showed households and isolation markers
 
 
 class MapRenderer:
@@ -81,6 +91,8 @@ class MapRenderer:
         self._cache: dict[str, PolygonCache | PointCache] = {}
         self._origin: tuple[float, float] | None = None
         self._labels = LabelEngine()
+        self.overlays = Overlays(doc)
+        self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self.stats = RenderStats()
         doc.subscribe(self._on_change)
 
@@ -95,16 +107,41 @@ class MapRenderer:
 
     def affects_map(self, change: Change) -> bool:
         """True when `change` alters what the map shows (a new household count does not)."""
+        if change.layer in DEPENDS_ON.get(self._colouring, ()) and change.layer not in ("grids",):
+            return True
+        if change.layer == "isolation":
+            return self.stats.details > 0
         if change.layer not in self.doc.layers:
             return True
         if not self.doc[change.layer].spec.is_spatial:
             return False
         visual = _VISUAL_FIELDS.get(change.layer)
+        if visual is not None:
+            visual = visual | _OVERLAY_FIELDS.get(change.layer, set())
+            if self.stats.details > 0:
+                visual = visual | _DETAIL_FIELDS.get(change.layer, set())
         return not (change.kind == "update" and change.fields and visual is not None
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
-        if not self.affects_map(change):
+        # Per-building isolation totals hang on the register and on building codes and rows,
+        # not on shapes: moving a building keeps them.
+        if change.layer == "isolation" or (change.layer == "buildings" and change.kind != "geometry" and (
+                change.kind != "update" or not change.fields or "code" in change.fields)):
+            self.overlays.invalidate()
+        for mode, layers in DEPENDS_ON.items():
+            if mode != "grid" and change.layer in layers:
+                self._cache.pop(f"buildings@{mode}", None)
+        if not self.affects_map(change) or change.layer == "isolation":
+            return
+        visual = _VISUAL_FIELDS.get(change.layer)
+        if change.kind == "update" and change.fields and visual is not None and not set(change.fields) & visual:
+            return  # an overlay field: drawn from the columns at the next frame
+        cache = self._cache.get("buildings")
+        if change.layer == "buildings" and change.kind == "geometry" and isinstance(cache, PolygonCache) \
+                and update_buildings(cache, self.doc, change.fids, self.origin):
+            for mode in COLOURINGS:  # the other colourings are rebuilt when next shown
+                self._cache.pop(f"buildings@{mode}", None)
             return
         self.invalidate(change.layer if change.layer in self.doc.layers else None)
 
@@ -115,6 +152,9 @@ class MapRenderer:
             return
         for name in (layer, *_DEPENDENTS.get(layer, ())):
             self._cache.pop(name, None)
+            if name == "buildings":
+                for mode in COLOURINGS:
+                    self._cache.pop(f"buildings@{mode}", None)
 
     def _layer(self, name: str) -> PolygonCache | PointCache:
         c = self._cache.get(name)
@@ -130,6 +170,17 @@ class MapRenderer:
                 c = build_points(self.doc, name)
             self._cache[name] = c
             self.stats.rebuilt.append(name)
+        return c
+
+    def _layer_for(self, name: str, opts: RenderOptions) -> PolygonCache | PointCache:
+        """The cache to draw `name` with under `opts` (buildings differ by colouring)."""
+        if name != "buildings" or opts.colouring == "grid" or opts.colouring not in COLOURINGS:
+            return self._layer(name)
+        key = f"buildings@{opts.colouring}"
+        c = self._cache.get(key)
+        if c is None:
+            c = self._cache[key] = build_buildings(self.doc, self.origin, building_colours(self.doc, opts.colouring))
+            self.stats.rebuilt.append(key)
         return c
 
     def prepare(self) -> None:
@@ -174,6 +225,7 @@ class MapRenderer:
         t0 = time.perf_counter()
         opts = options or RenderOptions()
         self.stats = RenderStats()
+        self._colouring = opts.colouring
         painter.save()
         base = painter.worldTransform()  # a print layout may have placed the map frame already
         painter.setClipRect(QRectF(0, 0, view.width, view.height), Qt.ClipOperation.IntersectClip)
@@ -192,20 +244,22 @@ class MapRenderer:
         # Fills, in drawing order; then outlines on top, so grid borders are never buried.
         for name in layers:
             if name in POLYGON_LAYERS:
-                self._draw_fills(painter, self._layer(name), view, bounds, opts)
+                self._draw_fills(painter, self._layer_for(name, opts), view, bounds, opts)
         for name in layers:
             if name in POLYGON_LAYERS:
-                self._draw_outlines(painter, self._layer(name), view, bounds)
+                self._draw_outlines(painter, self._layer_for(name, opts), view, bounds)
 
         painter.setWorldTransform(base)
+        self.overlays.draw_areas(painter, view, opts.hidden)
         taken = Occupancy()
         sources: list[LabelSource] = []
         for name in layers:
-            cache = self._layer(name)
+            cache = self._layer_for(name, opts)
             if isinstance(cache, PointCache):
                 self._draw_points(painter, name, cache, view, taken)
             if cache.labels is not None:
                 sources.append(cache.labels)
+        self.stats.details = self.overlays.draw_details(painter, view, opts.hidden, taken)
         if opts.labels:
             placed = self._labels.place(sources, view, taken)
             self._labels.draw(painter, placed, view)

@@ -8,17 +8,21 @@ on a district of 200,000 buildings whatever a full frame costs.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QTransform, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render import MapRenderer, RenderOptions, RenderStats, ViewTransform
 from cmdmap.render.style import BACKGROUND
+from cmdmap.model.pick import Picked, Picker
+from cmdmap.ui.highlight import HOVER_COLOR, SELECT_COLOR, draw_highlight
 
 MIN_MPP = 0.01     # 1 cm a pixel: closer is never useful
 MAX_MPP = 2000.0   # a whole province on a screen
 SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
+CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
+PICK_TOLERANCE_PX = 8  # how near a gate or site a click must land
 
 
 class MapCanvas(QWidget):
@@ -27,6 +31,7 @@ class MapCanvas(QWidget):
     viewChanged = Signal(object)          # ViewTransform
     cursorMoved = Signal(float, float)    # world x, y in metres
     rendered = Signal(object)             # RenderStats of the frame just drawn
+    selectionChanged = Signal(object)     # Picked or None
 
     def __init__(self, doc: Document, parent: QWidget | None = None, options: RenderOptions | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +50,10 @@ class MapCanvas(QWidget):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._hand_rested)
         self._full_frame_due = False
+        self._wheeling = False  # a burst of wheel notches: show the last image scaled until it ends
+        self.picker = Picker(doc)
+        self.selected: Picked | None = None
+        self.hovered: Picked | None = None
         doc.subscribe(self._on_change)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -62,6 +71,7 @@ class MapCanvas(QWidget):
         except ValueError:
             pass
         self.renderer.close()
+        self.picker.close()
 
     # -- the view -------------------------------------------------------------------------------
 
@@ -79,6 +89,31 @@ class MapCanvas(QWidget):
     def zoom_full(self) -> None:
         """Show the whole map."""
         self.set_view(ViewTransform.fit(self.renderer.extent(), self.width(), self.height(), self._dpi()))
+
+    def set_options(self, options: RenderOptions) -> None:
+        """Draw with `options` from now on (e.g. a layer hidden from the legend)."""
+        if options != self.options:
+            self.options = options
+            self._stale = True
+            if self.hovered is not None and self.hovered.layer in options.hidden:
+                self.hovered = None
+            self.update()
+
+    def zoom_to_bounds(self, bounds, min_span_m: float = 0.0) -> None:
+        """Show the world box `bounds` (xmin, ymin, xmax, ymax), at least `min_span_m` across."""
+        xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+        pad_x = max(0.0, min_span_m - (xmax - xmin)) / 2.0
+        pad_y = max(0.0, min_span_m - (ymax - ymin)) / 2.0
+        box = (xmin - pad_x, ymin - pad_y, xmax + pad_x, ymax + pad_y)
+        self.set_view(ViewTransform.fit(box, max(self.width(), 1), max(self.height(), 1), self._dpi(), margin=0.1))
+
+    def zoom_to_selection(self) -> None:
+        """Show the selected feature (nothing happens when none is selected)."""
+        if self.selected is None or not self.doc[self.selected.layer].has(self.selected.fid):
+            return
+        geom = self.doc[self.selected.layer].geometry(self.selected.fid)
+        if geom is not None and not geom.is_empty:
+            self.zoom_to_bounds(geom.bounds, 120.0)
 
     def zoom_about(self, device_point: QPointF, factor: float) -> None:
         """Zoom by `factor` keeping the map point under `device_point` where it is."""
@@ -115,7 +150,21 @@ class MapCanvas(QWidget):
 
     def _hand_rested(self) -> None:
         self._full_frame_due = True
+        self._wheeling = False
         self.update()
+
+    def _preview_of_old_image(self) -> QTransform | None:
+        """Where the last image goes while a wheel burst is under way (scaled about the cursor)."""
+        old, new = self._image_view, self.view
+        if not self._wheeling or self._full_frame_due or self._stale or old is None or new is None:
+            return None
+        if old.width != new.width or old.height != new.height:
+            return None
+        s = old.mpp / new.mpp
+        # Old image pixel q shows world old.c + (q - size/2) * old.mpp; put it where `new` shows that.
+        dx = (old.cx - new.cx) / new.mpp + new.width / 2.0 - s * old.width / 2.0
+        dy = (new.cy - old.cy) / new.mpp + new.height / 2.0 - s * old.height / 2.0
+        return QTransform(s, 0.0, 0.0, s, dx, dy)
 
     def _shift_of_old_image(self) -> QPointF | None:
         """Where the last image goes while dragging, when only the centre has moved since."""
@@ -132,6 +181,14 @@ class MapCanvas(QWidget):
             painter.fillRect(self.rect(), QColor(BACKGROUND))
             return
         if self._image is None or self._stale or self._image_view != self.view:
+            preview = self._preview_of_old_image()
+            if preview is not None:
+                painter.fillRect(self.rect(), QColor(BACKGROUND))
+                painter.setTransform(preview)
+                painter.drawImage(0, 0, self._image)
+                painter.resetTransform()
+                self._settle.start()
+                return
             shift = self._shift_of_old_image()
             if shift is not None:
                 painter.fillRect(self.rect(), QColor(BACKGROUND))
@@ -141,6 +198,9 @@ class MapCanvas(QWidget):
             self._full_frame_due = False
             self.render_now()
         painter.drawImage(0, 0, self._image)
+        if self.hovered != self.selected:
+            draw_highlight(painter, self.doc, self.hovered, self.view, HOVER_COLOR, 0.5)
+        draw_highlight(painter, self.doc, self.selected, self.view, SELECT_COLOR, 0.8)
 
     # -- gestures -------------------------------------------------------------------------------
 
@@ -156,21 +216,57 @@ class MapCanvas(QWidget):
         if self._drag_from is not None and self._drag_view is not None:
             d = pos - self._drag_from
             self.set_view(self._drag_view.panned(d.x(), d.y()))
+        elif self.view is not None:
+            self._hover(self.feature_at(pos))
         if self.view is not None:
             self.cursorMoved.emit(*self.view.device_to_world(pos.x(), pos.y()))
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self._drag_from is not None:
+            moved = event.position() - self._drag_from
             self._drag_from = None
             self._drag_view = None
+            if abs(moved.x()) + abs(moved.y()) < CLICK_SLOP_PX:
+                self.select(self.feature_at(event.position()))
             self.setCursor(Qt.CursorShape.OpenHandCursor)
             self.update()  # now draw the map properly where it came to rest
         super().mouseReleaseEvent(event)
 
+    # -- selection ------------------------------------------------------------------------------
+
+    def feature_at(self, device_point: QPointF) -> Picked | None:
+        """The feature a click at `device_point` means (buildings first, then gates and sites,
+        compounds, grids), among the layers shown."""
+        if self.view is None:
+            return None
+        x, y = self.view.device_to_world(device_point.x(), device_point.y())
+        return self.picker.pick(x, y, PICK_TOLERANCE_PX * self.view.mpp, self.options.hidden)
+
+    def select(self, picked: Picked | None) -> None:
+        """Make `picked` the selection (None: nothing selected) and show it."""
+        if picked != self.selected:
+            self.selected = picked
+            self.update()
+            self.selectionChanged.emit(picked)
+
+    def _hover(self, picked: Picked | None) -> None:
+        if picked != self.hovered:
+            self.hovered = picked
+            self.update()
+
+    def leaveEvent(self, event) -> None:
+        self._hover(None)
+        super().leaveEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0  # one notch of a mouse wheel; touchpads send less
         if steps:
+            # While the wheel turns the last frame is shown scaled about the cursor, and the map
+            # is drawn once it rests: zooming keeps up whatever a full frame of a district costs.
+            if self._image is not None and not self._stale:
+                self._wheeling = True
+                self._settle.start()
             self.zoom_about(event.position(), 1.25 ** steps)
         event.accept()
 

@@ -21,8 +21,9 @@ from cmdmap.model.events import Change
 class TotalsDock(QDockWidget):
     """Live community totals."""
 
-    def __init__(self, doc: Document, lang: str = "zh", parent: QWidget | None = None) -> None:
+    def __init__(self, doc: Document, lang: str = "zh", parent: QWidget | None = None, live=None) -> None:
         super().__init__(parent)
+        self.live = live  # LiveCounts: when given, its totals are read instead of a full recount
         self.setWindowTitle(self.tr("Community totals"))
         self.setObjectName("totalsDock")
         self.doc = doc
@@ -105,7 +106,7 @@ class TotalsDock(QDockWidget):
 
     def refresh(self) -> None:
         """Recount and show the totals."""
-        table = count(self.doc)
+        table = self.live.table("community") if self.live is not None else count(self.doc)
         total: dict[str, Any] = table.total
         self._heading.setText(self.doc.name or str(total.get("name") or ""))
         self._as_of.setText(self.tr("As of %1").replace("%1", table.as_of.isoformat()))

@@ -14,6 +14,15 @@ from cmdmap.render import ViewTransform
 from cmdmap.ui.canvas import MapCanvas
 from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
+from cmdmap.ui.properties import PropertiesDock
+from cmdmap.ui.search import SearchBox
+from cmdmap.ui.legend import LegendDock
+from cmdmap.ui.colouring_menu import ColouringMenu
+from cmdmap.model.live_counts import LiveCounts
+from cmdmap.ui.counts_dock import CountsDock
+from cmdmap.model.pick import Picked
+from cmdmap.ui.registers import BuildingMenu, undo_stack
+from cmdmap.ui.charts_dock import ChartsDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -39,8 +48,28 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.canvas = MapCanvas(doc, self)
         self.setCentralWidget(self.canvas)
-        self.totals = TotalsDock(doc, self.lang, self)
+        self.live_counts = LiveCounts(doc)
+        self.totals = TotalsDock(doc, self.lang, self, live=self.live_counts)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.totals)
+        self.properties = PropertiesDock(doc, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
+        self.canvas.selectionChanged.connect(self.properties.show_feature)
+        self.search = SearchBox(self.canvas, self.lang, self)
+        self.search.notFound.connect(
+            lambda text: self.statusBar().showMessage(self.tr("Nothing found for “%1”").replace("%1", text), 5000))
+        toolbar = self.addToolBar(self.tr("Search"))
+        toolbar.setObjectName("searchToolBar")
+        toolbar.addWidget(self.search)
+        self.legend = LegendDock(self.canvas, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
+        self.counts = CountsDock(doc, self.live_counts, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
+        self.tabifyDockWidget(self.totals, self.counts)
+        self.counts.rowChosen.connect(self.show_feature)
+        self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
+        self.tabifyDockWidget(self.counts, self.charts)
+        self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())
@@ -92,6 +121,10 @@ class MainWindow(QMainWindow):
         self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
         self.restore_backup_action.triggered.connect(self.restore_backup)
         file_menu.addAction(self.restore_backup_action)
+        self.print_action = QAction(self.tr("&Print…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.print_dialog)
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("E&xit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -104,6 +137,24 @@ class MainWindow(QMainWindow):
         full.triggered.connect(self.canvas.zoom_full)
         view_menu.addAction(full)
         view_menu.addAction(self.totals.toggleViewAction())
+        view_menu.addAction(self.properties.toggleViewAction())
+        view_menu.addAction(self.legend.toggleViewAction())
+        self.zoom_selection_action = QAction(self.tr("Zoom to &selection"), self)
+        self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.zoom_selection_action.triggered.connect(self.canvas.zoom_to_selection)
+        view_menu.addAction(self.zoom_selection_action)
+        self.colouring = ColouringMenu(self.canvas, view_menu)
+        self.colouring.changed.connect(self.legend.show_colouring)
+        view_menu.addAction(self.counts.toggleViewAction())
+        view_menu.addAction(self.charts.toggleViewAction())
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
+        edit_menu.addAction(self.tr("&Redo"), QKeySequence.StandardKey.Redo, lambda: undo_stack(self).redo())
+
+    def show_feature(self, layer: str, fid: int) -> None:
+        """Select a feature and zoom to it (a row chosen in a table)."""
+        self.canvas.select(Picked(layer, int(fid)))
+        self.canvas.zoom_to_selection()
 
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
@@ -118,6 +169,11 @@ class MainWindow(QMainWindow):
         from cmdmap.ui.backup_restore import restore_dialog
         restore_dialog(self)
 
+    def print_dialog(self) -> None:
+        """File → Print…: the wall map, a poster or an atlas, with a live preview."""
+        from cmdmap.ui.print_dialog import PrintDialog
+        PrintDialog(self.doc, self.path, self.lang, self).exec()
+
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication
         QApplication.closeAllWindows()
@@ -125,6 +181,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.detach()
         self.totals.detach()
+        self.properties.detach()
+        self.search.detach()
+        self.legend.detach()
+        self.counts.detach()
+        self.charts.detach()
+        self.live_counts.detach()
         if self.recovery_journal is not None:  # unsaved work stays recoverable
             self.recovery_journal.close(keep=self.doc.is_modified())
         from cmdmap.ui.file_access import release

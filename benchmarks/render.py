@@ -1,0 +1,157 @@
+"""How fast the map draws a district: ~10,000 grids and ~200,000 buildings.
+
+    python benchmarks/render.py [FILE.gpkg]
+
+Makes the district file with `cmdmap demo --scale city` in a separate process (unless FILE is
+given), so the peak memory below is the viewer's alone. Frames are 1920×1080 at 96 dpi, drawn by
+the same renderer the canvas uses, complete (fills, borders, symbols, labels): while a hand drags,
+the canvas only shifts the last image, so these are the upper bound of a pan frame.
+The canvas_* figures are what the window costs per frame while a hand drags or the wheel turns
+(it shifts or scales its last frame and draws the map once the gesture rests).
+Prints one `name: value unit` line per figure.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+W, H = 1920, 1080
+
+
+def _frame(renderer, view, image, painter_cls) -> float:
+    p = painter_cls(image)
+    t0 = time.perf_counter()
+    renderer.render(p, view)
+    s = time.perf_counter() - t0
+    p.end()
+    return s
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        if len(sys.argv) > 1:
+            path = Path(sys.argv[1])
+        else:
+            path = Path(tmp) / "city.gpkg"
+            subprocess.run([sys.executable, "-m", "cmdmap", "demo", str(path), "--scale", "city"],
+                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        import shapely.affinity
+        from PySide6.QtGui import QImage, QPainter
+
+        from cmdmap.edit.commands import SetAttributes, SetGeometry
+        from cmdmap.render import MapRenderer, ViewTransform
+        from cmdmap.store.gpkg import open_document
+        from cmdmap.ui.app import create_app
+
+        create_app(lang="zh")  # the bundled CJK font, as the window has it
+        image = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+
+        t0 = time.perf_counter()
+        doc = open_document(path)
+        renderer = MapRenderer(doc)
+        full = ViewTransform.fit(renderer.extent(), W, H)
+        _frame(renderer, full, image, QPainter)
+        print(f"first_frame_s: {time.perf_counter() - t0:.2f} s")
+        print(f"buildings: {len(doc['buildings'])} count")
+
+        redraw = min(_frame(renderer, full, image, QPainter) for _ in range(5))
+        print(f"full_redraw_ms: {redraw * 1000:.0f} ms")
+
+        close = full.with_scale(2000)
+        results: dict[str, float] = {}
+        for label, start in (("2000", close), ("full", full)):
+            pans = [_frame(renderer, start.panned(40.0 * i, 25.0 * i), image, QPainter) for i in range(1, 16)]
+            zooms = []
+            v = start
+            for i in range(15):  # a wheel burst: in 5 notches, out 5, in again
+                v = v.zoom_about((W * 0.4, H * 0.6), 1.25 if (i // 5) % 2 == 0 else 0.8)
+                zooms.append(_frame(renderer, v, image, QPainter))
+            results[f"pan_frame_{label}_ms"] = statistics.median(pans) * 1000
+            results[f"zoom_frame_{label}_ms"] = statistics.median(zooms) * 1000
+        print(f"pan_frame_ms: {max(results['pan_frame_2000_ms'], results['pan_frame_full_ms']):.1f} ms")
+        print(f"zoom_frame_ms: {max(results['zoom_frame_2000_ms'], results['zoom_frame_full_ms']):.1f} ms")
+        for k, v in results.items():
+            print(f"{k}: {v:.1f} ms")
+
+        # An edit, then the next frame at 1:2,000 (what a user waits for after moving a building).
+        b = doc["buildings"]
+        fid = int(b.fid[len(b) // 2])
+        geom = b.geometry(fid)
+        near = ViewTransform(geom.centroid.x, geom.centroid.y, close.mpp, W, H)
+        _frame(renderer, near, image, QPainter)
+        cmd = SetGeometry(doc, "buildings", {fid: shapely.affinity.translate(geom, 2.0, 0.0)})
+        t0 = time.perf_counter()
+        cmd.do(doc)
+        _frame(renderer, near, image, QPainter)
+        print(f"building_edit_frame_ms: {(time.perf_counter() - t0) * 1000:.0f} ms")
+        cmd = SetAttributes(doc, "grids", int(doc["grids"].fid[0]), {"color": "#123456"})
+        t0 = time.perf_counter()
+        cmd.do(doc)
+        _frame(renderer, near, image, QPainter)
+        print(f"grid_colour_edit_frame_ms: {(time.perf_counter() - t0) * 1000:.0f} ms")
+
+        # What the window shows while a hand drags or the wheel turns: the canvas shifts or scales
+        # its last frame and draws the map once the gesture rests.
+        from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+        from PySide6.QtGui import QMouseEvent, QWheelEvent
+        from PySide6.QtWidgets import QApplication
+
+        from cmdmap.ui.canvas import MapCanvas
+        canvas = MapCanvas(doc)
+        canvas.renderer.close()
+        canvas.renderer = renderer  # the caches built above
+        canvas.resize(W, H)
+        canvas.show()
+        QApplication.processEvents()
+        gestures: dict[str, float] = {}
+        for label, start in (("2000", close), ("full", full)):
+            canvas.set_view(start.resized(canvas.width(), canvas.height()))
+            canvas.repaint()
+            c = QPointF(W / 2.0, H / 2.0)
+            press = QMouseEvent(QEvent.Type.MouseButtonPress, c, canvas.mapToGlobal(c), Qt.MouseButton.LeftButton,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(canvas, press)
+            times = []
+            for i in range(1, 16):
+                p = c + QPointF(8.0 * i, 5.0 * i)
+                ev = QMouseEvent(QEvent.Type.MouseMove, p, canvas.mapToGlobal(p), Qt.MouseButton.NoButton,
+                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+                t0 = time.perf_counter()
+                QApplication.sendEvent(canvas, ev)
+                canvas.repaint()
+                times.append(time.perf_counter() - t0)
+            release = QMouseEvent(QEvent.Type.MouseButtonRelease, p, canvas.mapToGlobal(p), Qt.MouseButton.LeftButton,
+                                  Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(canvas, release)
+            canvas.repaint()
+            gestures[f"canvas_drag_frame_{label}_ms"] = statistics.median(times) * 1000
+            times = []
+            for i in range(10):
+                ev = QWheelEvent(c, canvas.mapToGlobal(c), QPoint(0, 0), QPoint(0, 120 if i < 5 else -120),
+                                 Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                                 Qt.ScrollPhase.NoScrollPhase, False)
+                t0 = time.perf_counter()
+                QApplication.sendEvent(canvas, ev)
+                canvas.repaint()
+                times.append(time.perf_counter() - t0)
+            gestures[f"canvas_wheel_frame_{label}_ms"] = statistics.median(times) * 1000
+            canvas._hand_rested()
+            canvas.repaint()
+        for k, v in gestures.items():
+            print(f"{k}: {v:.1f} ms")
+    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Atlas sheets: one page per grid for its grid worker — the grid's map and a table of its
+buildings. Aggregates only: residents' names never; staff names only when asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import shapely
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
+
+from cmdmap.model.counts import ISOLATION_KINDS, active_isolation
+from cmdmap.model.document import Document
+from cmdmap.printing.layout import ACCENT, INK, MUTED, Sheet, _row, draw_map_frame, draw_north_arrow, \
+    draw_scale_bar, line_mm, stamp_text, unit_mm
+from cmdmap.printing.settings import PrintSettings
+from cmdmap.render.renderer import MapRenderer
+
+KIND_ZH = {"hospital": "定点医院", "centralised": "集中隔离", "home": "居家隔离", "monitoring": "健康监测"}
+
+
+def atlas_grids(doc: Document, level: str) -> np.ndarray:
+    """Rows of the grids layer at `level`, in code order: one sheet each."""
+    g = doc["grids"]
+    rows = np.nonzero(g.column("level") == level)[0]
+    return rows[np.argsort(g.column("code")[rows].astype(str), kind="stable")]
+
+
+def building_table(doc: Document, level: str, as_of: dt.date) -> dict:
+    """Per building: index of its `level` grid, isolated persons by kind, has a building head."""
+    b = doc["buildings"]
+    iso = doc["isolation"]
+    lookup = {c: i for i, c in enumerate(b.column("code"))}
+    brow = np.fromiter((lookup.get(c, -1) for c in iso.column("building")), dtype=np.int64, count=len(iso))
+    active = active_isolation(doc, as_of) & (brow >= 0)
+    persons = iso.numeric("persons")
+    kinds = iso.column("kind")
+    by_kind = {k: np.bincount(brow[active & (kinds == k)], weights=persons[active & (kinds == k)],
+                              minlength=len(b)).astype(int) for k in ISOLATION_KINDS}
+    a = doc["assignments"]
+    heads = set(a.column("target")[(a.column("role") == "building_head") & (a.column("target_layer") == "buildings")])
+    return {"grid": doc.placement.where["buildings"][level], "iso": by_kind,
+            "head": np.array([c in heads for c in b.column("code")], dtype=bool)}
+
+
+def grid_worker_names(doc: Document, grid_code: str) -> list[str]:
+    """The names of the grid workers assigned to a grid (personal: printed only when asked)."""
+    a = doc["assignments"]
+    m = (a.column("role") == "grid_worker") & (a.column("target_layer") == "grids") & (a.column("target") == grid_code)
+    staff = doc["staff"]
+    names = dict(zip(staff.column("code"), staff.column("name")))
+    return [str(names[s]) for s in dict.fromkeys(a.column("staff")[m]) if names.get(s)]
+
+
+def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: PrintSettings,
+                     grid_row: int, index_in_level: int, table: dict, when: dt.datetime) -> None:
+    """One grid's sheet: title, stamp, its map, and its buildings."""
+    p = sheet.painter
+    W, H, m = sheet.width_mm, sheet.height_mm, settings.margin_mm
+    u = unit_mm(W, H)
+    g = line_mm(u)
+    grids = doc["grids"]
+    code, name = str(grids.column("code")[grid_row]), str(grids.column("name")[grid_row] or "")
+    p.fillRect(sheet.rect(0, 0, W, H), QColor("#ffffff"))
+    head_h = g * 3.0
+    p.setPen(ACCENT)
+    p.setFont(sheet.font(u * 2.6, bold=True))
+    p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+               f"{doc.name} {name or code}（{code}）")
+    p.setPen(INK)
+    p.setFont(sheet.font(u * 1.1, bold=True))
+    p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+               stamp_text(when))
+    y = m + head_h + g * 0.3
+    p.fillRect(sheet.rect(m, y, W - 2 * m, g * 0.22), ACCENT)
+    y += g * 0.8
+    if settings.show_staff_names:
+        workers = "、".join(grid_worker_names(doc, code)) or "（未配备）"
+        p.setFont(sheet.font(u * 1.1))
+        p.drawText(sheet.rect(m, y, W - 2 * m, g * 1.8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   f"网格员：{workers}")
+        y += g * 2.0
+
+    mine = np.nonzero(table["grid"] == index_in_level)[0]
+    b = doc["buildings"]
+    if W >= H:  # landscape: the table beside the map; portrait: below it
+        side_w = (W - 2 * m) * 0.45
+        map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - g * 1.5)
+        x, tw, ty = W - m - side_w, side_w, y
+    else:
+        map_rect = (m, y, W - 2 * m, (H - y - m) * 0.55)
+        x, tw, ty = m, W - 2 * m, y + map_rect[3] + g
+    bounds = tuple(float(v) for v in shapely.bounds(grids.geom[grid_row]))
+    view = draw_map_frame(sheet, renderer, map_rect, settings, bounds=bounds)
+    _outline(sheet, view, map_rect, grids.geom[grid_row])
+    draw_scale_bar(sheet, view, map_rect, u)
+    draw_north_arrow(sheet, map_rect, u)
+
+    y = ty
+    cols = [("楼栋", 0.28), ("户数", 0.1), ("人口", 0.1), ("医院", 0.1), ("集中", 0.1), ("居家", 0.1),
+            ("监测", 0.1), ("楼栋长", 0.12)]
+    rh = g * 1.9
+    p.setFont(sheet.font(u * 1.15, bold=True))
+    p.setPen(MUTED)
+    _row(sheet, x, y, tw, rh, [c for c, _ in cols], cols)
+    y += rh
+    order = mine[np.argsort(b.column("code")[mine].astype(str), kind="stable")]
+    space = max(int((H - m - g * 1.5 - y - rh * 2) // rh), 1)
+    hh, rr = b.numeric("households"), b.numeric("residents")
+    p.setFont(sheet.font(u * 1.15))
+    for i, r in enumerate(order[:space]):
+        if i % 2:
+            p.fillRect(sheet.rect(x, y, tw, rh), QColor("#f6f6f3"))
+        p.setPen(INK)
+        iso = [int(table["iso"][k][r]) for k in ISOLATION_KINDS]
+        _row(sheet, x, y, tw, rh, [str(b.column("code")[r]), f"{int(hh[r])}", f"{int(rr[r])}",
+                                   *[str(v) for v in iso], "有" if table["head"][r] else "无"], cols)
+        y += rh
+    if len(order) > space:
+        p.setPen(MUTED)
+        p.drawText(sheet.rect(x, y, tw, rh), Qt.AlignmentFlag.AlignLeft, f"…另有 {len(order) - space} 栋")
+        y += rh
+    p.setPen(QPen(INK, sheet.px(0.3)))
+    p.drawLine(sheet.rect(x, y, tw, 0).topLeft(), sheet.rect(x, y, tw, 0).topRight())
+    p.setFont(sheet.font(u * 1.15, bold=True))
+    p.setPen(INK)
+    _row(sheet, x, y, tw, rh, [f"合计 {len(order)} 栋", f"{int(hh[order].sum())}", f"{int(rr[order].sum())}",
+                               *[str(int(table['iso'][k][order].sum())) for k in ISOLATION_KINDS],
+                               f"{int(table['head'][order].sum())}/{len(order)}"], cols)
+    p.setPen(MUTED)
+    p.setFont(sheet.font(u * 1.15))
+    p.drawText(sheet.rect(m, H - m - g * 1.4, W - 2 * m, g * 1.4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+               f"EPSG:{doc.epsg} · 1:{view.scale_denominator:,.0f} · 汇总数据，不含居民个人信息 · "
+               + (str(doc.meta.get("credits") or "") + " · " if doc.meta.get("credits") else "") + "cmdmap")
+
+
+def _outline(sheet: Sheet, view, map_rect, geom) -> None:
+    """The sheet's own grid traced in red over the map, so its worker sees where it ends."""
+    p = sheet.painter
+    path = QPainterPath()
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty:
+            continue
+        x, y = view.world_to_device(*np.asarray(poly.exterior.coords).T)
+        path.addPolygon(QPolygonF([QPointF(a, b) for a, b in zip(x.tolist(), y.tolist())]))
+    r = sheet.rect(*map_rect)
+    p.save()
+    p.setClipRect(r)
+    p.translate(r.topLeft())
+    pen = QPen(ACCENT, sheet.px(0.8))
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(path)
+    p.restore()

@@ -1,0 +1,244 @@
+"""What a desk reads on top of the coloured map: risk zones hatched by level (封控区 dense cross
+hatch, 管控区 diagonal, 防范区 sparse), sealed buildings marked with a heavy border and a cross,
+and at close zoom each building's households and small markers for its isolated residents by kind.
+
+Hatching is drawn as lines clipped to each zone in device pixels, spaced in millimetres, so it looks
+the same on the screen and on paper. Only features in view are touched; per-building isolation
+totals are counted once (numpy) and kept until the isolation register or buildings change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
+from cmdmap.model.counts import active_isolation
+from cmdmap.model.document import Document
+from cmdmap.render.fonts import map_font
+from cmdmap.render.qpath import RingArrays, path_from_arrays
+from cmdmap.render.view import ViewTransform
+
+# level: (colour, spacing mm, angles in degrees)
+RISK_HATCH = {
+    "sealed": ("#c0392b", 1.6, (45.0, -45.0)),
+    "controlled": ("#e67e22", 2.2, (45.0,)),
+    "precaution": ("#2e86c1", 3.5, (45.0,)),
+}
+SEALED_COLOR = "#8e1b10"
+# Isolated residents by kind: the colours a desk uses on paper (red hospital, orange centralised,
+# blue home isolation); health monitoring is not marked on the map.
+ISOLATION_MARKS = (("hospital", "#c0392b"), ("centralised", "#e67e22"), ("home", "#2e86c1"))
+DETAIL_MAX_SCALE = 2500     # households and isolation markers show from 1:2,500 in
+DETAIL_MIN_PX = 36.0        # ... on buildings at least this tall and wide on the device
+MARK_MM = 3.0               # isolation marker diameter
+
+
+def _device_path(geoms: np.ndarray, view: ViewTransform) -> QPainterPath:
+    rings = RingArrays(np.asarray(geoms, dtype=object))
+    if len(rings) == 0:
+        return QPainterPath()
+    px, py = view.world_to_device(rings.x, rings.y)
+    return path_from_arrays(np.atleast_1d(px), np.atleast_1d(py), rings.starts)
+
+
+def _in_view(geoms: np.ndarray, view: ViewTransform, margin_px: float = 4.0) -> np.ndarray:
+    """Rows of `geoms` whose bounding boxes meet the view."""
+    if len(geoms) == 0:
+        return np.zeros(0, dtype=np.int64)
+    x0, y0, x1, y1 = view.world_bounds
+    m = margin_px * view.mpp
+    b = shapely.bounds(geoms)
+    ok = (b[:, 0] <= x1 + m) & (b[:, 2] >= x0 - m) & (b[:, 1] <= y1 + m) & (b[:, 3] >= y0 - m)
+    return np.nonzero(ok)[0]
+
+
+class Overlays:
+    """Draws the overlays of one document; `invalidate()` after the isolation register changes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._isolated: dict[str, np.ndarray] | None = None
+        self._isolated_day: dt.date | None = None
+
+    def invalidate(self) -> None:
+        """Forget the per-building isolation totals."""
+        self._isolated = None
+
+    def isolated_by_building(self) -> dict[str, np.ndarray]:
+        """Persons in active isolation per building row, by kind (today's register)."""
+        day = self.doc.today()
+        if self._isolated is not None and self._isolated_day == day:
+            return self._isolated
+        b = self.doc["buildings"]
+        out = {k: np.zeros(len(b), dtype=np.int64) for k, _ in ISOLATION_MARKS}
+        iso = self.doc.layers.get("isolation")
+        if iso is not None and len(iso) and len(b):
+            on = active_isolation(self.doc, day)
+            codes = b.column("code").astype(str)
+            order = np.argsort(codes)
+            where = np.searchsorted(codes[order], iso.column("building").astype(str))
+            where = np.clip(where, 0, len(codes) - 1)
+            row = order[where]
+            found = codes[row] == iso.column("building").astype(str)
+            persons = np.nan_to_num(iso.numeric("persons")).astype(np.int64)
+            kinds = iso.column("kind")
+            for k in out:
+                m = on & found & (kinds == k)
+                out[k] = np.bincount(row[m], weights=persons[m], minlength=len(b)).astype(np.int64)
+        self._isolated, self._isolated_day = out, day
+        return out
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def draw_areas(self, painter: QPainter, view: ViewTransform, hidden: frozenset[str]) -> None:
+        """Risk zone hatching and sealed buildings (under labels and point symbols)."""
+        if "risk_zones" not in hidden and "risk_zones" in self.doc.layers:
+            self._hatch_risk_zones(painter, view)
+        if "buildings" not in hidden and "buildings" in self.doc.layers:
+            self._mark_sealed(painter, view)
+
+    def _hatch_risk_zones(self, painter: QPainter, view: ViewTransform) -> None:
+        zones = self.doc["risk_zones"]
+        rows = _in_view(zones.geom, view)
+        if len(rows) == 0:
+            return
+        levels = zones.column("level")[rows]
+        frame = QRectF(-10, -10, view.width + 20, view.height + 20)
+        # One clip and one set of lines per level, however many zones: a district has hundreds.
+        for level, (color, spacing_mm, angles) in RISK_HATCH.items():
+            mine = rows[levels == level]
+            # Zones a few hatch lines across or smaller show as their fill and border alone: the
+            # hatching would be a smudge, and clipping to hundreds of specks is what costs.
+            bx = shapely.bounds(zones.geom[mine])
+            big = np.minimum(bx[:, 2] - bx[:, 0], bx[:, 3] - bx[:, 1]) / view.mpp >= 3 * view.mm_to_px(spacing_mm)
+            mine = mine[big]
+            if len(mine) == 0:
+                continue
+            path = _device_path(zones.geom[mine], view)
+            if path.isEmpty():
+                continue
+            painter.save()
+            painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+            c = QColor(color)
+            c.setAlpha(190)
+            pen = QPen(c, max(view.mm_to_px(0.3), 1.2))
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            box = path.boundingRect().intersected(frame)
+            step = max(view.mm_to_px(spacing_mm), 4.0)
+            for angle in angles:
+                self._lines(painter, box, step, angle)
+            painter.restore()
+            # The zones' borders in their level's colour, over the generic outline.
+            border = QPen(QColor(color), max(view.mm_to_px(0.6), 1.5))
+            border.setDashPattern([6.0, 3.0])
+            painter.setPen(border)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+
+    @staticmethod
+    def _lines(painter: QPainter, box: QRectF, step: float, angle: float) -> None:
+        """Parallel lines at `angle` degrees every `step` pixels, covering `box`."""
+        if box.isEmpty():
+            return
+        t = np.radians(angle)
+        dx, dy = np.cos(t), -np.sin(t)          # along the line (device y points down)
+        nx, ny = -dy, dx                         # across
+        cx, cy = box.center().x(), box.center().y()
+        half = float(np.hypot(box.width(), box.height())) / 2.0 + step
+        offsets = np.arange(-half, half + step, step)
+        path = QPainterPath()
+        for o in offsets.tolist():
+            ox, oy = cx + nx * o, cy + ny * o
+            path.moveTo(ox - dx * half, oy - dy * half)
+            path.lineTo(ox + dx * half, oy + dy * half)
+        painter.drawPath(path)
+
+    def _mark_sealed(self, painter: QPainter, view: ViewTransform) -> None:
+        b = self.doc["buildings"]
+        sealed = np.nonzero(np.asarray(b.column("sealed") == True))[0]  # noqa: E712 — elementwise
+        if len(sealed) == 0:
+            return
+        sealed = sealed[_in_view(b.geom[sealed], view)]
+        if len(sealed) == 0:
+            return
+        geoms = b.geom[sealed]
+        path = _device_path(geoms, view)
+        pen = QPen(QColor(SEALED_COLOR), max(view.mm_to_px(0.7), 2.0))
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        # A cross over each sealed building's box: reads as "closed" even in black and white
+        # (on buildings big enough to show one).
+        bx = shapely.bounds(geoms)
+        bx = bx[np.minimum(bx[:, 2] - bx[:, 0], bx[:, 3] - bx[:, 1]) / view.mpp >= 8.0]
+        x0, y0 = view.world_to_device(bx[:, 0], bx[:, 3])
+        x1, y1 = view.world_to_device(bx[:, 2], bx[:, 1])
+        cross = QPainterPath()
+        for a, b_, c, d in zip(np.atleast_1d(x0).tolist(), np.atleast_1d(y0).tolist(),
+                               np.atleast_1d(x1).tolist(), np.atleast_1d(y1).tolist()):
+            cross.moveTo(a, b_)
+            cross.lineTo(c, d)
+            cross.moveTo(a, d)
+            cross.lineTo(c, b_)
+        thin = QPen(QColor(SEALED_COLOR), max(view.mm_to_px(0.3), 1.0))
+        painter.save()
+        painter.setClipPath(path, Qt.ClipOperation.IntersectClip)  # the cross stays on the building
+        painter.setPen(thin)
+        painter.drawPath(cross)
+        painter.restore()
+
+    def draw_details(self, painter: QPainter, view: ViewTransform, hidden: frozenset[str], taken=None) -> int:
+        """Households and isolation markers on buildings big enough to hold them; how many drawn.
+        What they cover goes into `taken` (an Occupancy), so labels placed afterwards avoid it."""
+        if "buildings" in hidden or "buildings" not in self.doc.layers or view.scale_denominator > DETAIL_MAX_SCALE:
+            return 0
+        b = self.doc["buildings"]
+        rows = _in_view(b.geom, view, 0.0)
+        if len(rows) == 0:
+            return 0
+        bx = shapely.bounds(b.geom[rows])
+        w_px = (bx[:, 2] - bx[:, 0]) / view.mpp
+        h_px = (bx[:, 3] - bx[:, 1]) / view.mpp
+        rows = rows[(w_px >= DETAIL_MIN_PX) & (h_px >= DETAIL_MIN_PX)]
+        if len(rows) == 0:
+            return 0
+        # The building's label anchor (centroid when inside, as labels.py does): details go below it.
+        geoms = b.geom[rows]
+        anchor = shapely.centroid(geoms)
+        outside = ~shapely.contains(geoms, anchor)
+        anchor[outside] = shapely.point_on_surface(geoms[outside])
+        ax, ay = view.world_to_device(shapely.get_x(anchor), shapely.get_y(anchor))
+        households = np.nan_to_num(b.numeric("households")[rows]).astype(np.int64)
+        iso = self.isolated_by_building()
+        font = map_font(view.pt_to_px(6.5))
+        digits = map_font(view.pt_to_px(5.0), bold=True)
+        line = view.pt_to_px(9.0)
+        r = view.mm_to_px(MARK_MM) / 2.0
+        for i, (x, y) in enumerate(zip(np.atleast_1d(ax).tolist(), np.atleast_1d(ay).tolist())):
+            text = f"{int(households[i])}户"
+            painter.setFont(font)
+            painter.setPen(QColor("#303030"))
+            painter.drawText(QRectF(x - 40, y + line * 0.8, 80, line), Qt.AlignmentFlag.AlignCenter, text)
+            if taken is not None:
+                taken.take((x - 20, y + line * 0.8, x + 20, y + line * 1.8 + 2 * r))
+            marks = [(color, int(iso[kind][rows[i]])) for kind, color in ISOLATION_MARKS if iso[kind][rows[i]] > 0]
+            if not marks:
+                continue
+            total_w = len(marks) * (2 * r + view.mm_to_px(0.8))
+            mx = x - total_w / 2.0 + r
+            my = y + line * 1.8 + r
+            painter.setFont(digits)
+            for color, n in marks:
+                painter.setPen(QPen(QColor("#ffffff"), 1.0))
+                painter.setBrush(QColor(color))
+                painter.drawEllipse(QPointF(mx, my), r, r)
+                painter.setPen(QColor("#ffffff"))
+                painter.drawText(QRectF(mx - r, my - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, str(n) if n < 100 else "99+")
+                mx += 2 * r + view.mm_to_px(0.8)
+        return len(rows)

@@ -1,0 +1,63 @@
+"""File → Print…: the dialog previews the sheet, refuses bad settings in Chinese, exports, and
+remembers its settings in the file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cmdmap.printing.settings import PrintSettings
+from cmdmap.ui.print_dialog import META_KEY, PrintDialog
+from cmdmap.ui.window import MainWindow
+from small_doc import small_doc
+
+
+@pytest.fixture()
+def dialog(cmdmap_app, qtbot):
+    d = PrintDialog(small_doc(), None, "zh")
+    qtbot.addWidget(d)
+    return d
+
+
+def test_file_menu_has_print(cmdmap_app, qtbot):
+    win = MainWindow(small_doc(), None, lang="zh")
+    qtbot.addWidget(win)
+    assert win.print_action.text().startswith("打印")
+
+
+def test_preview_follows_the_paper(dialog):
+    dialog.landscape.setChecked(True)
+    dialog.update_preview()
+    wide = dialog.preview.pixmap().size()
+    assert wide.width() > wide.height()
+    dialog.landscape.setChecked(False)
+    dialog.update_preview()
+    tall = dialog.preview.pixmap().size()
+    assert tall.width() < tall.height()
+    # Poster tiles and an atlas preview too.
+    dialog.mode.setCurrentIndex(dialog.mode.findData("A4"))
+    dialog.update_preview()
+    assert not dialog.preview.pixmap().isNull()
+
+
+def test_bad_settings_say_why_and_block_export(dialog):
+    dialog.mode.setCurrentIndex(dialog.mode.findData("atlas"))
+    dialog.format.setCurrentIndex(dialog.format.findData("png"))
+    dialog.update_preview()
+    assert "只能输出 PDF" in dialog.problem.text()
+    assert not dialog.export_button.isEnabled()
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+def test_export_remembers_settings_in_the_file(dialog, tmp_path):
+    dialog.paper.setCurrentIndex(dialog.paper.findData("A2"))
+    dialog.title_edit.setText("值班作战图")
+    assert dialog.export_to(str(tmp_path / "m.pdf"))
+    assert (tmp_path / "m.pdf").stat().st_size > 10_000
+    saved = PrintSettings.from_meta(dialog.doc.meta[META_KEY])
+    assert saved.paper == "A2" and saved.title == "值班作战图"
+    assert dialog.doc.is_modified
+    again = PrintDialog(dialog.doc, None, "zh")
+    assert again.settings() == saved
+    again.close()
