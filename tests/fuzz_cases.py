@@ -56,3 +56,54 @@ def write_case(target: Path, data: bytes, seed: Path | None = None) -> Path:
     return target
 
 
+
+
+def source_seed(kind: str, folder: Path) -> dict[str, bytes]:
+    """Small valid import files of one kind: file name -> bytes (a Shapefile is several files)."""
+    src = folder / "seed"
+    src.mkdir(exist_ok=True)
+    if kind == "csv":
+        (src / "roster.csv").write_text("楼栋,户数,楼栋长,电话\n果林溪谷-1栋,36,张三,13812345678\n"
+                                        "果林溪谷-2栋,40,李四,13912345678\n", encoding="utf-8")
+    elif kind == "xlsx":
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["楼栋", "户数", "楼栋长"])
+        ws.append(["果林溪谷-1栋", 36, "张三"])
+        wb.save(src / "roster.xlsx")
+    elif kind == "shp":
+        import numpy as np
+        import shapely
+        from pyogrio.raw import write
+        geoms = shapely.to_wkb(np.array([shapely.box(0, 0, 10, 10), shapely.box(20, 0, 30, 10)]))
+        write(src / "buildings.shp", geoms, [np.array(["1栋", "2栋"], dtype=object), np.array([36, 40])],
+              ["name", "hh"], driver="ESRI Shapefile", geometry_type="Polygon", crs="EPSG:4543",
+              encoding="UTF-8")
+    return {p.name: p.read_bytes() for p in sorted(src.iterdir())}
+
+
+def check_source(kind: str, folder: Path, files: dict[str, bytes], change) -> str:
+    """Write the seed files with the main one changed, read it; 'ok' or the StoreError key.
+    AssertionError when the reader wrote anything."""
+    case = folder / "case"
+    case.mkdir(exist_ok=True)
+    main = {"csv": "roster.csv", "xlsx": "roster.xlsx", "shp": "buildings.shp"}[kind]
+    for old in case.iterdir():
+        old.unlink()
+    for name, data in files.items():
+        (case / name).write_bytes(change(data) if name == main else data)
+    sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in case.iterdir()}
+    try:
+        if kind == "shp":
+            from cmdmap.store.sources import read_layer
+            read_layer(case / main)
+        else:
+            from cmdmap.store.tables import read_table
+            read_table(case / main)
+        outcome = "ok"
+    except StoreError as err:
+        outcome = err.key
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in case.iterdir()}
+    assert after == sums, f"the {kind} reader wrote beside or into the file"
+    return outcome
