@@ -30,7 +30,7 @@ import shapely
 from cmdmap.model.document import Document
 from cmdmap.model.layer import Layer
 from cmdmap.model.schema import FieldSpec, LayerSpec, Schema
-from cmdmap.store import blob, crs, qgis_style
+from cmdmap.store import backups, blob, crs, editlog, journal, qgis_style, recovery
 from cmdmap.store.errors import StoreError
 
 FORMAT_VERSION = 1
@@ -402,6 +402,7 @@ def save_as(doc: Document, path: str | os.PathLike) -> None:
     """Write the whole document to `path` (replacing any file there) and mark it saved."""
     create(path, doc, overwrite=True)
     doc.mark_saved()
+    journal.discard(path)  # the unsaved work it held is in the file now
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -504,6 +505,8 @@ def _read_layer(conn: sqlite3.Connection, spec: LayerSpec, layer: Layer) -> None
 def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Document:
     """Read a cmdmap GeoPackage (read-only: the file is never written). Raises StoreError."""
     p = Path(path)
+    if p.is_file():
+        recovery.recover(p)  # a save cut short is rolled back before anything reads the file
     mode = _check_file(p)
     try:
         conn = _connect(p, mode)
@@ -639,6 +642,7 @@ def _write_layer_changes(conn: sqlite3.Connection, doc: Document, spec: LayerSpe
 def _write_changes(conn: sqlite3.Connection, doc: Document, file_id: str) -> None:
     """Everything `save` writes, inside the caller's transaction."""
     _ensure_tables(conn, doc)
+    editlog.record(conn, doc, lambda spec, fids: _layer_rows(spec, doc[spec.name], doc[spec.name].rows(fids), doc.epsg))
     for spec in doc.schema:
         _write_layer_changes(conn, doc, spec)
     if doc.meta_dirty:
@@ -654,6 +658,11 @@ def save(doc: Document, path: str | os.PathLike) -> None:
     """
     target = Path(path)
     doc.sync_derived()
+    if target.is_file():
+        try:  # the version on disk becomes a backup before anything overwrites it
+            backups.rotate(target, backups.keep_count(doc.meta))
+        except (OSError, sqlite3.Error) as exc:
+            raise _write_error(exc, target) from exc
     origin = _ORIGIN.get(doc)
     if origin is None or not target.exists() or origin[0] != os.path.realpath(target):
         save_as(doc, target)
@@ -689,6 +698,7 @@ def save(doc: Document, path: str | os.PathLike) -> None:
     finally:
         conn.close()
     doc.mark_saved()
+    journal.discard(target)  # the unsaved work it held is in the file now
 
 
 __all__ = ["FORMAT_VERSION", "create", "open_document", "save", "save_as", "StoreError"]

@@ -76,6 +76,12 @@ class MainWindow(QMainWindow):
         self.canvas.viewChanged.connect(self._show_scale)
         self.canvas.cursorMoved.connect(self._show_position)
         self.resize(1400, 900)
+        self.recovery_journal = None
+        self.file_lock = None
+        self.read_only = False
+        if path:  # one writer at a time; the writer gets unsaved work from a crash offered back
+            from cmdmap.ui.file_access import claim_for_window
+            claim_for_window(self)
 
     def _title(self) -> str:
         where = Path(self.path).name if self.path else self.tr("demo, not saved")
@@ -112,6 +118,9 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
+        self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
+        self.restore_backup_action.triggered.connect(self.restore_backup)
+        file_menu.addAction(self.restore_backup_action)
         self.print_action = QAction(self.tr("&Print…"), self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.print_dialog)
@@ -155,6 +164,11 @@ class MainWindow(QMainWindow):
         if path:
             open_in_window(path, self)
 
+    def restore_backup(self) -> None:
+        """File > Restore a backup…"""
+        from cmdmap.ui.backup_restore import restore_dialog
+        restore_dialog(self)
+
     def print_dialog(self) -> None:
         """File → Print…: the wall map, a poster or an atlas, with a live preview."""
         from cmdmap.ui.print_dialog import PrintDialog
@@ -173,6 +187,10 @@ class MainWindow(QMainWindow):
         self.counts.detach()
         self.charts.detach()
         self.live_counts.detach()
+        if self.recovery_journal is not None:  # unsaved work stays recoverable
+            self.recovery_journal.close(keep=self.doc.is_modified())
+        from cmdmap.ui.file_access import release
+        release(self)
         _open_windows.discard(self)
         super().closeEvent(event)
 

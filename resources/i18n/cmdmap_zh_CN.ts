@@ -10,6 +10,38 @@
     </message>
 </context>
 <context>
+    <name>BackupRestore</name>
+    <message>
+        <location filename="../../cmdmap/ui/backup_restore.py" line="+21"/>
+        <location line="+5"/>
+        <location line="+5"/>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>This map has not been saved to a file yet, so it has no backups.</source>
+        <translation>这张作战图还没有保存为文件，因此没有备份。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No backups of this file yet: one is kept each time it is saved.</source>
+        <translation>这个文件还没有备份：每次保存时会保留一份保存前的版本。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved versions of this file, newest first:</source>
+        <translation>这个文件以前保存的版本（最新的在前）：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The changes not yet saved will be lost. Restore anyway?</source>
+        <translation>尚未保存的修改将会丢失。仍要恢复吗？</translation>
+    </message>
+</context>
+<context>
     <name>BuildingHeadDialog</name>
     <message>
         <location filename="../../cmdmap/ui/registers.py" line="+145"/>
@@ -109,7 +141,7 @@
 <context>
     <name>CountsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/counts_dock.py" line="+182"/>
+        <location filename="../../cmdmap/ui/counts_dock.py" line="+181"/>
         <source>Counts by level</source>
         <translation>分级统计</translation>
     </message>
@@ -192,6 +224,29 @@
         <location line="+1"/>
         <source>Grid %1 has no grid worker</source>
         <translation>网格 %1 没有网格员</translation>
+    </message>
+</context>
+<context>
+    <name>FileAccess</name>
+    <message>
+        <location filename="../../cmdmap/ui/file_access.py" line="+20"/>
+        <source>Opening the file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Implausible data in the file</source>
+        <translation>文件中有不合理的数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing was changed. Check these features on the map and correct them.</source>
+        <translation>文件没有被改动。请在地图上检查并更正这些要素。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (read-only)</source>
+        <translation>（只读）</translation>
     </message>
 </context>
 <context>
@@ -395,7 +450,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -431,6 +486,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>&amp;Restore a backup…</source>
+        <translation>恢复备份(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -605,6 +665,44 @@
         <location line="+20"/>
         <source>Counts</source>
         <translation>统计</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <location filename="../../cmdmap/ui/recovery_prompt.py" line="+17"/>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attributes changed</source>
+        <translation>修改属性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shape or position changed</source>
+        <translation>修改形状或位置</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 (%3)</source>
+        <translation>%1：%2 %3 处</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This file has unsaved changes from a session that ended without saving (started %1). Restore them?</source>
+        <translation>这个文件有上次未保存就意外结束时留下的修改（开始于 %1）。要恢复这些修改吗？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore unsaved changes</source>
+        <translation>恢复未保存的修改</translation>
     </message>
 </context>
 <context>
