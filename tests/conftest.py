@@ -29,3 +29,14 @@ def cmdmap_app(qapp):
 def chinese(monkeypatch):
     """The user's environment asks for Chinese (the default), whatever this machine's locale."""
     monkeypatch.setenv("CMDMAP_LANG", "zh")
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_save_prompt(monkeypatch):
+    """Closing a window with unsaved changes asks whether to save; a test that does not answer
+    that question itself discards, instead of hanging offscreen on a modal box."""
+    try:
+        import cmdmap.ui.saving as saving
+    except ImportError:
+        return
+    monkeypatch.setattr(saving, "ask_on_close", lambda window: "discard")

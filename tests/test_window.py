@@ -195,7 +195,6 @@ def test_closing_the_window_lets_go_of_the_document(cmdmap_app, qtbot):
     doc = _demo_doc()
     listening = len(doc._listeners)
     win = MainWindow(doc, None, lang="zh")
-    qtbot.addWidget(win)
     assert len(doc._listeners) > listening
     win.close()
     assert len(doc._listeners) == listening

@@ -19,14 +19,10 @@ from cmdmap.store import gpkg
 from cmdmap.store.errors import StoreError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Saving", text)
-
-
 def save(window: Any) -> bool:
     """Save the window's document where it came from (ask where when it has no file yet)."""
     if getattr(window, "read_only", False):
-        QMessageBox.information(window, _tr("Save"), _tr("This map is open read-only. Use Save As… to keep a copy."))
+        QMessageBox.information(window, QCoreApplication.translate("Saving", "Save"), QCoreApplication.translate("Saving", "This map is open read-only. Use Save As… to keep a copy."))
         return False
     if not window.path:
         return save_as(window)
@@ -36,7 +32,7 @@ def save(window: Any) -> bool:
 def save_as(window: Any) -> bool:
     """Ask for a file name and write the whole document there."""
     start = str(Path(window.path).with_suffix("")) + "-副本.gpkg" if window.path else f"{window.doc.name or 'cmdmap'}.gpkg"
-    path, _ = QFileDialog.getSaveFileName(window, _tr("Save the battle map as"), start, _tr("GeoPackage files (*.gpkg)"))
+    path, _ = QFileDialog.getSaveFileName(window, QCoreApplication.translate("Saving", "Save the battle map as"), start, QCoreApplication.translate("Saving", "GeoPackage files (*.gpkg)"))
     if not path:
         return False
     if not path.lower().endswith(".gpkg"):
@@ -57,23 +53,29 @@ def _write(window: Any, path: str, whole: bool) -> bool:
     try:
         (gpkg.save_as if whole else gpkg.save)(doc, path)
     except StoreError as err:
-        QMessageBox.critical(window, _tr("Cannot save"), err.message(window.lang))
+        QMessageBox.critical(window, QCoreApplication.translate("Saving", "Cannot save"), err.message(window.lang))
         return False
-    window.statusBar().showMessage(_tr("Saved to %1").replace("%1", path), 5000)
+    window.statusBar().showMessage(QCoreApplication.translate("Saving", "Saved to %1").replace("%1", path), 5000)
     window.setWindowTitle(window._title())
     window.setWindowModified(doc.is_modified())
     return True
+
+
+def ask_on_close(window: Any) -> str:
+    """Ask what to do with unsaved changes: 'save', 'discard' or 'cancel'."""
+    answer = QMessageBox.question(
+        window, QCoreApplication.translate("Saving", "Unsaved changes"),
+        QCoreApplication.translate("Saving", "The map has changes that are not saved. Save them before closing?"),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save)
+    return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
 
 
 def may_close(window: Any) -> bool:
     """True when the window may close: nothing unsaved, or the user saved or chose to discard."""
     if not window.doc.is_modified():
         return True
-    answer = QMessageBox.question(
-        window, _tr("Unsaved changes"),
-        _tr("The map has changes that are not saved. Save them before closing?"),
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Save)
-    if answer == QMessageBox.StandardButton.Save:
+    answer = ask_on_close(window)
+    if answer == "save":
         return save(window)
-    return answer == QMessageBox.StandardButton.Discard
+    return answer == "discard"

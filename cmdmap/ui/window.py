@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QWidget
 
 from cmdmap.model.document import Document
 from cmdmap.render import ViewTransform
+from cmdmap.edit import UndoStack
+from cmdmap.ui import saving
 from cmdmap.ui.canvas import MapCanvas
 from cmdmap.ui.lang import ui_language
 from cmdmap.ui.totals import TotalsDock
@@ -69,6 +71,10 @@ class MainWindow(QMainWindow):
         self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
         self.tabifyDockWidget(self.counts, self.charts)
+        self.totals.raise_()  # the community totals are what the desk reads first
+        # Every change goes through this stack; the title's [*] shows unsaved changes.
+        self.undo_stack = UndoStack(doc)
+        self.undo_stack.listeners.append(self._mark_modified)
         self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
         self._build_status_bar()
         self._build_menus()
@@ -76,6 +82,7 @@ class MainWindow(QMainWindow):
         self.canvas.viewChanged.connect(self._show_scale)
         self.canvas.cursorMoved.connect(self._show_position)
         self.resize(1400, 900)
+        doc.subscribe(self._mark_modified)
         self.recovery_journal = None
         self.file_lock = None
         self.read_only = False
@@ -86,7 +93,10 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         where = Path(self.path).name if self.path else self.tr("demo, not saved")
         name = self.doc.name or self.tr("Untitled community")
-        return f"{name} — {where} — cmdmap"
+        return f"{name} — {where}[*] — cmdmap"
+
+    def _mark_modified(self, _change=None) -> None:
+        self.setWindowModified(self.doc.is_modified())
 
     # -- status bar -----------------------------------------------------------------------------
 
@@ -118,6 +128,22 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
+        self.save_action = QAction(self.tr("&Save"), self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(lambda: saving.save(self))
+        file_menu.addAction(self.save_action)
+        self.save_as_action = QAction(self.tr("Save &As…"), self)
+        self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
+        self.save_as_action.triggered.connect(lambda: saving.save_as(self))
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        self.import_action = QAction(self.tr("&Import vector data…"), self)
+        self.import_action.triggered.connect(self.import_dialog)
+        file_menu.addAction(self.import_action)
+        self.roster_action = QAction(self.tr("Import a building &roster…"), self)
+        self.roster_action.triggered.connect(self.roster_dialog)
+        file_menu.addAction(self.roster_action)
+        file_menu.addSeparator()
         self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
         self.restore_backup_action.triggered.connect(self.restore_backup)
         file_menu.addAction(self.restore_backup_action)
@@ -148,8 +174,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.counts.toggleViewAction())
         view_menu.addAction(self.charts.toggleViewAction())
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
-        edit_menu.addAction(self.tr("&Redo"), QKeySequence.StandardKey.Redo, lambda: undo_stack(self).redo())
+        self.undo_action = edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
+        self.redo_action = edit_menu.addAction(self.tr("&Redo"), lambda: undo_stack(self).redo())
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
 
     def show_feature(self, layer: str, fid: int) -> None:
         """Select a feature and zoom to it (a row chosen in a table)."""
@@ -178,7 +205,21 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
         QApplication.closeAllWindows()
 
+    def import_dialog(self) -> None:
+        """File > Import vector data…: one undoable step."""
+        from cmdmap.ui.import_dialog import ImportDialog
+        ImportDialog(self.doc, self.undo_stack.push, self.lang, self).exec()
+
+    def roster_dialog(self) -> None:
+        """File > Import a building roster…: report the matches, change nothing until confirmed."""
+        from cmdmap.ui.roster_dialog import import_roster
+        import_roster(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not saving.may_close(self):
+            event.ignore()
+            return
+        self.doc.unsubscribe(self._mark_modified)
         self.canvas.detach()
         self.totals.detach()
         self.properties.detach()

@@ -440,7 +440,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+59"/>
+        <location filename="../../cmdmap/ui/window.py" line="+61"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -450,7 +450,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -460,7 +460,7 @@
         <translation>未命名社区</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Coordinate reference system: EPSG:%1</source>
         <translation>坐标系：EPSG:%1</translation>
     </message>
@@ -483,6 +483,26 @@
         <location line="+1"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Import vector data…</source>
+        <translation>导入矢量数据(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import a building &amp;roster…</source>
+        <translation>导入楼栋花名册(&amp;R)…</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -530,7 +550,7 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -703,6 +723,70 @@
         <location line="+3"/>
         <source>Restore unsaved changes</source>
         <translation>恢复未保存的修改</translation>
+    </message>
+</context>
+<context>
+    <name>Roster</name>
+    <message>
+        <location filename="../../cmdmap/ui/roster_dialog.py" line="+32"/>
+        <location line="+7"/>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Import a building roster</source>
+        <translation>导入楼栋花名册</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
+        <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Write these figures into the map?</source>
+        <translation>把这些数字写入作战图吗？</translation>
+    </message>
+</context>
+<context>
+    <name>Saving</name>
+    <message>
+        <location filename="../../cmdmap/ui/saving.py" line="+25"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This map is open read-only. Use Save As… to keep a copy.</source>
+        <translation>此作战图以只读方式打开。请用“另存为…”保存副本。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save the battle map as</source>
+        <translation>作战图另存为</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GeoPackage files (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The map has changes that are not saved. Save them before closing?</source>
+        <translation>作战图有尚未保存的修改。关闭前要保存吗？</translation>
     </message>
 </context>
 <context>
