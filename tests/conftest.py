@@ -25,6 +25,25 @@ def cmdmap_app(qapp):
     return create_app(lang="zh")
 
 
+@pytest.fixture(scope="module")
+def demo():
+    """The demo community, built once per test module."""
+    from cmdmap.demo import build_demo
+    return build_demo()
+
+
+@pytest.fixture()
+def window(cmdmap_app, qtbot, demo):
+    """The main window on the demo community, shown at 1400×900."""
+    from cmdmap.ui.window import MainWindow
+    win = MainWindow(demo, None, lang="zh")
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 @pytest.fixture()
 def chinese(monkeypatch):
     """The user's environment asks for Chinese (the default), whatever this machine's locale."""

@@ -16,7 +16,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
 import shapely.affinity  # noqa: E402
 
 from cmdmap.edit.commands import AddFeatures, DeleteFeatures, SetAttributes, SetGeometry  # noqa: E402

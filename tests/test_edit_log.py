@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from cmdmap.demo import build_demo
 from cmdmap.edit.commands import AddFeatures, DeleteFeatures, SetAttributes

@@ -2,7 +2,6 @@
 join, GDAL's validator, and the `cmdmap demo` command."""
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -3,30 +3,12 @@ list shows each grid's colour as on the map and its household total."""
 
 from __future__ import annotations
 
-import pytest
 import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from cmdmap.model.counts import count
 from cmdmap.render.layers import building_grid_colors
-from cmdmap.ui.window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def demo():
-    from cmdmap.demo import build_demo
-    return build_demo()
-
-
-@pytest.fixture()
-def window(cmdmap_app, qtbot, demo):
-    win = MainWindow(demo, None, lang="zh")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _centre_of_a_big_building(canvas, demo):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import numpy as np
 import shapely.affinity
 
 from cmdmap.demo import build_demo

@@ -15,23 +15,6 @@ from cmdmap.model.counts import count
 from cmdmap.model.describe import attributes, building_counts
 from cmdmap.model.pick import Picked, Picker
 from cmdmap.ui.highlight import SELECT_COLOR
-from cmdmap.ui.window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def demo():
-    from cmdmap.demo import build_demo
-    return build_demo()
-
-
-@pytest.fixture()
-def window(cmdmap_app, qtbot, demo):
-    win = MainWindow(demo, None, lang="zh")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _mouse(widget, kind, pos: QPointF, button=Qt.MouseButton.LeftButton):

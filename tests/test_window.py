@@ -17,27 +17,8 @@ from cmdmap.ui.window import MainWindow
 
 
 def _demo_doc():
-    try:
-        from cmdmap.demo import build_demo
-    except ImportError:  # while the demo is being written: the small hand-made community
-        from small_doc import small_doc
-        return small_doc()
+    from cmdmap.demo import build_demo
     return build_demo()
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return _demo_doc()
-
-
-@pytest.fixture()
-def window(cmdmap_app, qtbot, demo):
-    win = MainWindow(demo, None, lang="zh")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _mouse(widget, kind, pos: QPointF, buttons):

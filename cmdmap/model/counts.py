@@ -174,7 +174,6 @@ def _count_level(doc: Document, levels: dict[str, _Level], by: str, as_of: dt.da
     arow = _assignment_rows(doc, levels, by, lookup)
     roles = [c.value for c in doc.schema.roles]
     role_col = a.column("role")
-    staff_col = a.column("staff")
     staff_counts: dict[str, np.ndarray] = {}
     person = shared["person"]
     for role in roles:

@@ -44,19 +44,11 @@ class Targets:
 
 def locate_polygons(geoms: np.ndarray, targets: Targets) -> np.ndarray:
     """Index into `targets` for each polygon, or -1 when it touches none."""
-    n = len(geoms)
-    out = np.full(n, -1, dtype=np.int64)
-    if n == 0 or len(targets) == 0:
+    # The point on the surface settles every polygon that lies within one target.
+    out = locate_points(geoms, targets)
+    if len(geoms) == 0 or len(targets) == 0:
         return out
-    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    src = np.nonzero(valid)[0]
-    # Point on the surface first: it settles every polygon that lies within one target.
-    pts = shapely.point_on_surface(geoms[src])
-    pi, pj = targets.tree.query(pts, predicate="intersects")
-    first = np.full(len(src), -1, dtype=np.int64)
-    # The last write wins; reverse so the lowest target index wins on a shared boundary.
-    first[pi[::-1]] = pj[::-1]
-    out[src] = first
+    src = np.nonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))[0]
     # Straddlers: polygons that intersect more than one target get the one with most area.
     qi, qj = targets.tree.query(geoms[src], predicate="intersects")
     if len(qi):
@@ -85,6 +77,7 @@ def locate_points(geoms: np.ndarray, targets: Targets) -> np.ndarray:
     pts = shapely.point_on_surface(geoms[src])
     pi, pj = targets.tree.query(pts, predicate="intersects")
     first = np.full(len(src), -1, dtype=np.int64)
+    # The last write wins; reverse so the lowest target index wins on a shared boundary.
     first[pi[::-1]] = pj[::-1]
     out[src] = first
     return out

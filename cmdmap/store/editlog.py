@@ -13,7 +13,6 @@ import os
 import sqlite3
 from typing import Any
 
-import numpy as np
 
 from cmdmap.model.document import Document
 from cmdmap.model.schema import LayerSpec
