@@ -89,3 +89,20 @@ def test_roster_applies_only_when_confirmed(cmdmap_app, qtbot, small_file, tmp_p
     win.undo_action.trigger()
     assert win.doc["buildings"].value(fid, "households") == 10
     win.close()
+
+
+def test_another_tools_geopackage_is_offered_for_import(cmdmap_app, qtbot, monkeypatch):
+    from pathlib import Path
+
+    from cmdmap.ui import import_dialog
+    from cmdmap.ui.window import open_in_window
+    src = Path(__file__).parent / "data" / "beijing_cau" / "beijing_cau.gpkg"
+    asked, opened = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(import_dialog.ImportDialog, "exec", lambda self: opened.append(self.path_edit.text()) or self.run_import())
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    win = open_in_window(str(src))
+    assert "不是 cmdmap 作战图文件" in asked[0]
+    assert win is not None and win.path is None and opened == [str(src)]
+    assert len(win.doc["buildings"]) == 257 and win.doc.epsg == 4548
+    win.close()

@@ -73,6 +73,10 @@ def run(path: str | None = None) -> int:
         try:
             doc = open_document(path)
         except StoreError as err:
+            if err.key == "not_cmdmap":  # another tool's GeoPackage: offer to import it
+                from cmdmap.ui.window import offer_import
+                window = offer_import(path, err)
+                return app.exec() if window is not None else 2
             show_store_error(None, err)
             return 2  # as the CLI does for bad input; nothing was written
     window = MainWindow(doc, path)

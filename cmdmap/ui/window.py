@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QWidget
 
@@ -245,9 +245,39 @@ def open_in_window(path: str, parent: QWidget | None = None) -> "MainWindow | No
     try:
         doc = open_document(path)
     except StoreError as err:
+        if err.key == "not_cmdmap":
+            return offer_import(path, err, parent)
         show_store_error(parent, err)
         return None
     win = MainWindow(doc, path)
     _open_windows.add(win)
     win.show()
+    return win
+
+
+def offer_import(path: str, err, parent: QWidget | None = None) -> "MainWindow | None":
+    """Another tool's GeoPackage: offer to bring its layers into a new, unsaved battle map."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from cmdmap.model.document import Document
+    from cmdmap.store import vector_import
+    from cmdmap.store.crs import epsg_for_lonlat
+    from cmdmap.store.errors import StoreError
+    from cmdmap.ui.app import show_store_error
+    from cmdmap.ui.import_dialog import ImportDialog
+
+    lang = ui_language()
+    question = err.message(lang) + "\n\n" + QCoreApplication.translate("MainWindow", "Import its layers into a new battle map now?")
+    if QMessageBox.question(parent, QCoreApplication.translate("MainWindow", "Open"), question) != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        lng, lat = vector_import.lonlat_centre(path)
+    except StoreError as e:
+        show_store_error(parent, e)
+        return None
+    doc = Document(epsg_for_lonlat(lng, lat), meta={"community_name": Path(path).stem, "community_code": Path(path).stem})
+    win = MainWindow(doc, None, lang)
+    _open_windows.add(win)
+    win.show()
+    ImportDialog(doc, win.undo_stack.push, lang, win, path=path).exec()
     return win

@@ -559,6 +559,16 @@
         <source>GeoPackage files (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
+    <message>
+        <location line="+80"/>
+        <source>Import its layers into a new battle map now?</source>
+        <translation>现在把它的图层导入一张新的作战图吗？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
 </context>
 <context>
     <name>PrintDialog</name>
