@@ -81,8 +81,9 @@ class Document:
         self._listeners.append(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
-        """Stop calling `listener`."""
-        self._listeners.remove(listener)
+        """Stop calling `listener` (nothing happens when it was not listening: closing twice is fine)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def notify(self, change: Change) -> None:
         """Record a change that was just made to a layer and tell listeners (edit commands call this)."""

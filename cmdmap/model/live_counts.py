@@ -67,15 +67,13 @@ class LiveCounts:
         self._listeners.append(fn)
 
     def unsubscribe(self, fn: CountsListener) -> None:
-        """Stop calling `fn`."""
-        self._listeners.remove(fn)
+        """Stop calling `fn` (nothing happens when it was not listening)."""
+        if fn in self._listeners:
+            self._listeners.remove(fn)
 
     def detach(self) -> None:
         """Stop following the document."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     def set_as_of(self, day: dt.date) -> None:
         """Count isolation as of `day` (entries start, end and get released on their dates)."""

@@ -39,10 +39,7 @@ class Picker:
 
     def close(self) -> None:
         """Stop listening to the document."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
         if change.kind != "update":  # attribute edits leave the shapes where they were

@@ -61,10 +61,7 @@ class SearchIndex:
 
     def close(self) -> None:
         """Stop listening to the document."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
         self._cols.pop(change.layer, None)

@@ -98,10 +98,7 @@ class MapRenderer:
 
     def close(self) -> None:
         """Stop listening to the document (call when the view goes away)."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     # -- caches ---------------------------------------------------------------------------------
 

@@ -66,10 +66,7 @@ class MapCanvas(QWidget):
 
     def detach(self) -> None:
         """Stop listening to the document (the window is closing)."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
         self.renderer.close()
         self.picker.close()
 

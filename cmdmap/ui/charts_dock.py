@@ -65,11 +65,8 @@ class ChartsDock(QDockWidget):
 
     def detach(self) -> None:
         """Stop listening."""
-        for src, fn in ((self.live, self._on_counts), (self.doc, self._on_change)):
-            try:
-                src.unsubscribe(fn)
-            except ValueError:
-                pass
+        self.live.unsubscribe(self._on_counts)
+        self.doc.unsubscribe(self._on_change)
 
     def _on_counts(self, changed: dict) -> None:
         self._later.start()

@@ -266,10 +266,7 @@ class CountsDock(QDockWidget):
 
     def detach(self) -> None:
         """Stop listening to the live counts."""
-        try:
-            self.live.unsubscribe(self._on_counts)
-        except ValueError:
-            pass
+        self.live.unsubscribe(self._on_counts)
 
     def _level_chosen(self) -> None:
         self.model.set_level(self.level_box.currentData())

@@ -68,10 +68,7 @@ class LegendDock(QDockWidget):
 
     def detach(self) -> None:
         """Stop listening to the document."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
         self._refresh.start()

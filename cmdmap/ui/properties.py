@@ -33,10 +33,7 @@ class PropertiesDock(QDockWidget):
 
     def detach(self) -> None:
         """Stop listening to the document."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
         if self.picked is not None:

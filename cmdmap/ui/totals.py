@@ -40,10 +40,7 @@ class TotalsDock(QDockWidget):
 
     def detach(self) -> None:
         """Stop listening to the document."""
-        try:
-            self.doc.unsubscribe(self._on_change)
-        except ValueError:
-            pass
+        self.doc.unsubscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
         self._recount.start()
