@@ -306,12 +306,17 @@ def _json_default(v: Any) -> Any:
     raise TypeError(f"cannot store {type(v).__name__} in the file's settings")
 
 
-def _write_styles(conn: sqlite3.Connection, doc: Document) -> None:
+def _write_styles(conn: sqlite3.Connection, doc: Document, file_id: str | None = None) -> str | None:
     """(Re)write cmdmap's default QGIS style of each feature layer; other styles are left alone.
 
     Our style is made the default only when the layer has no default yet, so a style a QGIS user
-    saved as default stays the default.
+    saved as default stays the default. A district's styles are ~40 MB of QML that take seconds to
+    build, so a save skips them when nothing they depend on changed since this file's last save
+    in this session. Returns the inputs' digest when it wrote them (for `_STYLES_SAVED`).
     """
+    digest = qgis_style.inputs(doc)
+    if file_id is not None and _STYLES_SAVED.get(file_id) == digest and _has_our_styles(conn, doc):
+        return None
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (STYLE_TABLE,)).fetchone():
         conn.execute(_STYLE_DDL)
         conn.execute(f"INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
@@ -334,6 +339,20 @@ def _write_styles(conn: sqlite3.Connection, doc: Document) -> None:
             f"VALUES ('', '', ?, ?, ?, ?, '', ?, ?, '', NULL, {_NOW})",
             (name, GEOM_COLUMN, qgis_style.STYLE_NAME, qml, 0 if has_default else 1, description))
     _touch(conn, STYLE_TABLE)
+    return digest
+
+
+# file_id -> digest of the style inputs last committed to that file by this process.
+_STYLES_SAVED: dict[str, str] = {}
+
+
+def _has_our_styles(conn: sqlite3.Connection, doc: Document) -> bool:
+    """True when every feature layer still has cmdmap's style row (a QGIS user may delete one)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (STYLE_TABLE,)).fetchone():
+        return False
+    n = conn.execute(f"SELECT COUNT(DISTINCT f_table_name) FROM {q(STYLE_TABLE)} WHERE styleName = ?",
+                     (qgis_style.STYLE_NAME,)).fetchone()[0]
+    return n >= len(doc.schema.spatial)
 
 
 def _touch(conn: sqlite3.Connection, table: str, extent: Sequence[float | None] | None = None) -> None:
@@ -639,15 +658,15 @@ def _write_layer_changes(conn: sqlite3.Connection, doc: Document, spec: LayerSpe
     return True
 
 
-def _write_changes(conn: sqlite3.Connection, doc: Document, file_id: str) -> None:
-    """Everything `save` writes, inside the caller's transaction."""
+def _write_changes(conn: sqlite3.Connection, doc: Document, file_id: str) -> str | None:
+    """Everything `save` writes, inside the caller's transaction; the styles' digest if written."""
     _ensure_tables(conn, doc)
     editlog.record(conn, doc, lambda spec, fids: _layer_rows(spec, doc[spec.name], doc[spec.name].rows(fids), doc.epsg))
     for spec in doc.schema:
         _write_layer_changes(conn, doc, spec)
     if doc.meta_dirty:
         _write_meta(conn, doc, file_id)
-    _write_styles(conn, doc)
+    return _write_styles(conn, doc, file_id)
 
 
 def save(doc: Document, path: str | os.PathLike) -> None:
@@ -687,8 +706,10 @@ def save(doc: Document, path: str | os.PathLike) -> None:
             conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("BEGIN IMMEDIATE")
             try:
-                _write_changes(conn, doc, origin[1])
+                styled = _write_changes(conn, doc, origin[1])
                 conn.execute("COMMIT")
+                if styled:  # only once committed: a rolled-back save wrote no styles
+                    _STYLES_SAVED[origin[1]] = styled
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")

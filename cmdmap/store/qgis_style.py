@@ -8,6 +8,8 @@ subset QGIS 3.22 writes for these renderers (symbol properties in both the `<Opt
 
 from __future__ import annotations
 
+import hashlib
+
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -336,6 +338,18 @@ def layer_qml(spec: LayerSpec, doc: "Document") -> str:
     """The QML of the default style of one feature layer."""
     builder = _BUILDERS.get(spec.name, _generic)
     return _finish(builder(spec, doc), spec.geometry or "POLYGON")
+
+
+def inputs(doc: "Document") -> str:
+    """A digest of everything the styles depend on: grid codes, names, levels and colours, the
+    grid codes buildings lie in, and the declared styles. Equal digests make equal styles."""
+    grids = doc["grids"]
+    h = hashlib.sha1()
+    for name in ("code", "name", "level", "color"):
+        h.update(repr(grids.column(name).tolist()).encode())
+    h.update(repr(sorted({str(v) for v in doc["buildings"].column("grid").tolist() if v is not None})).encode())
+    h.update(repr([(s.name, sorted(s.style.items())) for s in doc.schema.spatial]).encode())
+    return h.hexdigest()
 
 
 def styles(doc: "Document") -> dict[str, str]:
