@@ -8,18 +8,13 @@ from PySide6.QtCore import Qt
 
 from cmdmap.edit.commands import SetAttributes
 from cmdmap.ui.counts_dock import THRESHOLDS_KEY
-from cmdmap.ui.window import MainWindow
 from small_doc import small_doc
 
 
 @pytest.fixture()
-def window(cmdmap_app, qtbot):
-    win = MainWindow(small_doc(), None, lang="zh")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def demo():
+    """The small hand-made community (conftest's `window` opens it), fresh for every test."""
+    return small_doc()
 
 
 def _show(win, level):

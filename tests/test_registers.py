@@ -9,18 +9,13 @@ import pytest
 from PySide6.QtCore import QDate
 
 from cmdmap.ui.registers import BuildingHeadDialog, HouseholdsDialog, IsolationDialog, building_at
-from cmdmap.ui.window import MainWindow
 from small_doc import small_doc
 
 
 @pytest.fixture()
-def window(cmdmap_app, qtbot):
-    win = MainWindow(small_doc(), None, lang="zh")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def demo():
+    """The small hand-made community (conftest's `window` opens it), fresh for every test."""
+    return small_doc()
 
 
 def figures(win, level, code):
