@@ -7,22 +7,31 @@ on a district of 200,000 buildings whatever a full frame costs.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QTransform, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
+from cmdmap.edit.commands import Command, EditError
+from cmdmap.messages import message
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render import MapRenderer, RenderOptions, RenderStats, ViewTransform
 from cmdmap.render.style import BACKGROUND
 from cmdmap.model.pick import Picked, Picker
+from cmdmap.model.snap import Snapper
 from cmdmap.ui.highlight import HOVER_COLOR, SELECT_COLOR, draw_highlight
+from cmdmap.ui.tools.base import MapTool, SelectTool, ToolEvent
 
 MIN_MPP = 0.01     # 1 cm a pixel: closer is never useful
 MAX_MPP = 2000.0   # a whole province on a screen
 SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
 CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
 PICK_TOLERANCE_PX = 8  # how near a gate or site a click must land
+SNAP_TOLERANCE_PX = 10
+# Which way each arrow key moves the view over the map (x right, y down, in screen terms).
+ARROW_PAN = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}  # how near a vertex or edge a point snaps to it
 
 
 class MapCanvas(QWidget):
@@ -32,6 +41,8 @@ class MapCanvas(QWidget):
     cursorMoved = Signal(float, float)    # world x, y in metres
     rendered = Signal(object)             # RenderStats of the frame just drawn
     selectionChanged = Signal(object)     # Picked or None
+    toolChanged = Signal(object)          # the MapTool now active
+    refused = Signal(str)                 # why a gesture changed nothing, in the user's language
 
     def __init__(self, doc: Document, parent: QWidget | None = None, options: RenderOptions | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +65,14 @@ class MapCanvas(QWidget):
         self.picker = Picker(doc)
         self.selected: Picked | None = None
         self.hovered: Picked | None = None
+        self.snapper = Snapper(doc)
+        self.snapping = True
+        self.snap_tolerance_px = SNAP_TOLERANCE_PX
+        self.lang: str | None = None      # the window sets the user's language
+        # Where commands go: the window's undo stack; on its own the canvas just does them.
+        self.push_command: Callable[[Command], None] = lambda cmd: cmd.do(doc)
+        self.tool: MapTool = SelectTool(self)
+        self._pan_button: Qt.MouseButton | None = None
         doc.subscribe(self._on_change)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -67,8 +86,48 @@ class MapCanvas(QWidget):
     def detach(self) -> None:
         """Stop listening to the document (the window is closing)."""
         self.doc.unsubscribe(self._on_change)
+        self.tool.deactivate()
         self.renderer.close()
         self.picker.close()
+        self.snapper.close()
+
+    # -- tools ----------------------------------------------------------------------------------
+
+    def set_tool(self, tool: MapTool) -> None:
+        """Make `tool` the one that gets the mouse (the one before drops its gesture)."""
+        if tool is self.tool:
+            return
+        self.tool.deactivate()
+        self.tool = tool
+        self.setCursor(tool.cursor)
+        tool.activate()
+        self.update()
+        self.toolChanged.emit(tool)
+
+    def push(self, cmd: Command) -> bool:
+        """Do `cmd` as one undo step; False, with the reason shown, if it was refused."""
+        try:
+            self.push_command(cmd)
+        except EditError as err:
+            self.refuse(err.key, **err.params)
+            return False
+        return True
+
+    def refuse(self, key: str, **params) -> None:
+        """Say why a gesture changed nothing (key of cmdmap.messages)."""
+        self.refused.emit(message(key, self.lang, **params))
+
+    def _tool_event(self, event: QMouseEvent, button: Qt.MouseButton | None = None) -> ToolEvent:
+        assert self.view is not None
+        pos = event.position()
+        rx, ry = self.view.device_to_world(pos.x(), pos.y())
+        snap = None
+        if self.tool.snaps and self.snapping:
+            snap = self.snapper.snap(rx, ry, self.snap_tolerance_px * self.view.mpp,
+                                     skip=self.tool.snap_skip())
+        x, y = (snap.x, snap.y) if snap is not None else (rx, ry)
+        return ToolEvent(pos, float(x), float(y), float(rx), float(ry), snap,
+                         event.button() if button is None else button, event.modifiers())
 
     # -- the view -------------------------------------------------------------------------------
 
@@ -198,14 +257,23 @@ class MapCanvas(QWidget):
         if self.hovered != self.selected:
             draw_highlight(painter, self.doc, self.hovered, self.view, HOVER_COLOR, 0.5)
         draw_highlight(painter, self.doc, self.selected, self.view, SELECT_COLOR, 0.8)
+        self.tool.paint(painter, self.view)
 
     # -- gestures -------------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.view is not None:
+        if self.view is None:
+            return
+        button = event.button()
+        # The middle button always pans, whatever the tool, so editing never traps the view.
+        if button == Qt.MouseButton.MiddleButton or (
+                button == Qt.MouseButton.LeftButton and not self.tool.press(self._tool_event(event))):
             self._drag_from = event.position()
             self._drag_view = self.view
+            self._pan_button = button
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif button == Qt.MouseButton.RightButton:
+            self.tool.press(self._tool_event(event))
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -214,21 +282,31 @@ class MapCanvas(QWidget):
             d = pos - self._drag_from
             self.set_view(self._drag_view.panned(d.x(), d.y()))
         elif self.view is not None:
-            self._hover(self.feature_at(pos))
+            if not self.tool.move(self._tool_event(event, Qt.MouseButton.NoButton)):
+                self._hover(self.feature_at(pos))
         if self.view is not None:
             self.cursorMoved.emit(*self.view.device_to_world(pos.x(), pos.y()))
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._drag_from is not None:
+        if self._drag_from is not None and event.button() == self._pan_button:
             moved = event.position() - self._drag_from
             self._drag_from = None
             self._drag_view = None
-            if abs(moved.x()) + abs(moved.y()) < CLICK_SLOP_PX:
+            self._pan_button = None
+            if (event.button() == Qt.MouseButton.LeftButton and self.tool.click_selects
+                    and abs(moved.x()) + abs(moved.y()) < CLICK_SLOP_PX):
                 self.select(self.feature_at(event.position()))
-            self.setCursor(Qt.CursorShape.OpenHandCursor)
+            self.setCursor(self.tool.cursor)
             self.update()  # now draw the map properly where it came to rest
+        elif self.view is not None:
+            self.tool.release(self._tool_event(event))
         super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.view is not None and self.tool.double_click(self._tool_event(event)):
+            return
+        super().mouseDoubleClickEvent(event)
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -268,6 +346,8 @@ class MapCanvas(QWidget):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.tool.key(event):
+            return
         key = event.key()
         centre = QPointF(self.width() / 2.0, self.height() / 2.0)
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
@@ -276,5 +356,9 @@ class MapCanvas(QWidget):
             self.zoom_about(centre, 1 / 1.5)
         elif key == Qt.Key.Key_Home:
             self.zoom_full()
+        elif key in ARROW_PAN and self.view is not None:
+            # An arrow moves the map a quarter of the window, like scrolling a page.
+            fx, fy = ARROW_PAN[key]
+            self.set_view(self.view.panned(-fx * self.width() / 4.0, -fy * self.height() / 4.0))
         else:
             super().keyPressEvent(event)

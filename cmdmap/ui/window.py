@@ -25,6 +25,7 @@ from cmdmap.ui.counts_dock import CountsDock
 from cmdmap.model.pick import Picked
 from cmdmap.ui.registers import BuildingMenu, undo_stack
 from cmdmap.ui.charts_dock import ChartsDock
+from cmdmap.ui.tools.toolbar import install_tools
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
         self._build_status_bar()
         self._build_menus()
+        self.tool_actions = install_tools(self)
         self.setWindowTitle(self._title())
         self.canvas.viewChanged.connect(self._show_scale)
         self.canvas.cursorMoved.connect(self._show_position)

@@ -105,7 +105,7 @@
         <translation>记录今日快照</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+76"/>
         <source>No snapshot of yesterday to compare with</source>
         <translation>没有昨日快照可比较</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+79"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
@@ -422,7 +422,7 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -440,7 +440,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+61"/>
+        <location filename="../../cmdmap/ui/window.py" line="+62"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -450,7 +450,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -687,7 +687,7 @@
         <translation>属性</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+47"/>
         <source>Click a feature on the map to see it here.</source>
         <translation>在地图上点击一个要素，在此查看其属性。</translation>
     </message>
@@ -808,6 +808,49 @@
     </message>
 </context>
 <context>
+    <name>Tools</name>
+    <message>
+        <location filename="../../cmdmap/ui/tools/base.py" line="+115"/>
+        <source>Select</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click a feature to see it; drag to move the map.</source>
+        <translation>单击要素查看详情；拖动可移动地图。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Drag to move the map; the wheel zooms.</source>
+        <translation>拖动移动地图；滚轮缩放。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+32"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>S&amp;napping</source>
+        <translation>捕捉(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Points you draw snap to corners and edges of grids, compounds and buildings.</source>
+        <translation>绘制的点自动吸附到网格、小区和楼栋的拐点和边线上。</translation>
+    </message>
+</context>
+<context>
     <name>TotalsDock</name>
     <message>
         <location filename="../../cmdmap/ui/totals.py" line="+27"/>
@@ -815,7 +858,7 @@
         <translation>社区总数</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+61"/>
         <source>Isolated residents</source>
         <translation>隔离人员</translation>
     </message>

@@ -1,0 +1,1 @@
+"""Map tools (select, pan, editing) and the toolbar that chooses among them."""
