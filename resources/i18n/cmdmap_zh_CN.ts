@@ -10,6 +10,22 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+165"/>
+        <source>Assign</source>
+        <translation>新增分工</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentFields</name>
+    <message>
+        <location line="-101"/>
+        <source>Code, or the name of a grid or compound</source>
+        <translation>编号，或网格、小区的名称</translation>
+    </message>
+</context>
+<context>
     <name>BackupRestore</name>
     <message>
         <location filename="../../cmdmap/ui/backup_restore.py" line="+21"/>
@@ -44,7 +60,7 @@
 <context>
     <name>BuildingHeadDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/registers.py" line="+145"/>
+        <location filename="../../cmdmap/ui/registers.py" line="+147"/>
         <source>Set building head</source>
         <translation>设置楼栋长</translation>
     </message>
@@ -57,7 +73,7 @@
 <context>
     <name>BuildingMenu</name>
     <message>
-        <location line="+129"/>
+        <location line="+132"/>
         <source>Add isolation…</source>
         <translation>添加隔离…</translation>
     </message>
@@ -105,7 +121,7 @@
         <translation>记录今日快照</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+76"/>
         <source>No snapshot of yesterday to compare with</source>
         <translation>没有昨日快照可比较</translation>
     </message>
@@ -201,7 +217,7 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+79"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
@@ -252,7 +268,7 @@
 <context>
     <name>HouseholdsDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/registers.py" line="-99"/>
+        <location filename="../../cmdmap/ui/registers.py" line="-102"/>
         <source>Households and residents</source>
         <translation>户数和人数</translation>
     </message>
@@ -389,7 +405,7 @@
         <translation>隔离登记：%1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Release today</source>
         <translation>今日解除</translation>
     </message>
@@ -422,7 +438,7 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -440,7 +456,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+61"/>
+        <location filename="../../cmdmap/ui/window.py" line="+62"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -550,7 +566,12 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+3"/>
+        <source>&amp;Staff register…</source>
+        <translation>工作人员登记(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -568,6 +589,43 @@
         <location line="+1"/>
         <source>Open</source>
         <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+42"/>
+        <source>Add person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit person</source>
+        <translation>修改人员信息</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source> (unchanged unless you type)</source>
+        <translation>（不填写则保持不变）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Assign to a grid, building or compound</source>
+        <translation>同时分配负责的网格、楼栋或小区</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalData</name>
+    <message>
+        <location filename="../../cmdmap/ui/personal_view.py" line="+22"/>
+        <location line="+23"/>
+        <source>Reveal personal data</source>
+        <translation>显示个人信息</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Show residents&apos; and staff&apos;s names and phone numbers in full in this window&apos;s tables</source>
+        <translation>在本窗口的表格中完整显示居民和工作人员的姓名、电话</translation>
     </message>
 </context>
 <context>
@@ -687,7 +745,7 @@
         <translation>属性</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+47"/>
         <source>Click a feature on the map to see it here.</source>
         <translation>在地图上点击一个要素，在此查看其属性。</translation>
     </message>
@@ -808,6 +866,54 @@
     </message>
 </context>
 <context>
+    <name>StaffRegister</name>
+    <message>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+106"/>
+        <source>Staff register</source>
+        <translation>工作人员登记</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add person…</source>
+        <translation>添加人员…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Assign…</source>
+        <translation>新增分工…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unassign</source>
+        <translation>取消分工</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Assignments of %1</source>
+        <translation>%1 的分工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select a person to see what they are responsible for.</source>
+        <translation>选择一名人员，查看其负责的对象。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remove person</source>
+        <translation>删除人员</translation>
+    </message>
+</context>
+<context>
     <name>TotalsDock</name>
     <message>
         <location filename="../../cmdmap/ui/totals.py" line="+27"/>
@@ -815,7 +921,7 @@
         <translation>社区总数</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+61"/>
         <source>Isolated residents</source>
         <translation>隔离人员</translation>
     </message>
