@@ -49,6 +49,8 @@ def create_app(argv: list[str] | None = None, lang: str | None = None) -> QAppli
         font = QFont(app.font())
         font.setFamilies([FONT_FAMILY, *font.families()])
         app.setFont(font)
+    from cmdmap.ui.preferences import load_saved
+    load_saved()  # the edit log's name and the interface language the user chose
     install_translator(app, lang or ui_language())
     return app
 

@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         edit_menu.addSeparator()
         self.staff_register_action = edit_menu.addAction(self.tr("&Staff register…"), self.staff_register)
+        self.preferences_action = edit_menu.addAction(self.tr("&Preferences…"), self.preferences)
         # Names and phones in this window's tables: masked until revealed, never saved.
         view_menu.addAction(reveal_action(self))
 
@@ -187,6 +188,11 @@ class MainWindow(QMainWindow):
         """Edit → Staff register…: people, their roles and what they are responsible for."""
         from cmdmap.ui.staff_register import open_staff_register
         open_staff_register(self)
+
+    def preferences(self) -> None:
+        """Edit → Preferences…: the edit log's name, backups kept, the interface language."""
+        from cmdmap.ui.preferences import PreferencesDialog
+        PreferencesDialog(self).exec()
 
     def show_feature(self, layer: str, fid: int) -> None:
         """Select a feature and zoom to it (a row chosen in a table)."""

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+59"/>
+        <location filename="../../cmdmap/ui/app.py" line="+61"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/staff_register.py" line="+165"/>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+172"/>
         <source>Assign</source>
         <translation>新增分工</translation>
     </message>
@@ -20,7 +20,7 @@
 <context>
     <name>AssignmentFields</name>
     <message>
-        <location line="-101"/>
+        <location line="-108"/>
         <source>Code, or the name of a grid or compound</source>
         <translation>编号，或网格、小区的名称</translation>
     </message>
@@ -571,7 +571,12 @@
         <translation>工作人员登记(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+1"/>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -594,7 +599,7 @@
 <context>
     <name>PersonDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/staff_register.py" line="+42"/>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+47"/>
         <source>Add person</source>
         <translation>添加人员</translation>
     </message>
@@ -604,7 +609,7 @@
         <translation>修改人员信息</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source> (unchanged unless you type)</source>
         <translation>（不填写则保持不变）</translation>
     </message>
@@ -626,6 +631,44 @@
         <location line="-21"/>
         <source>Show residents&apos; and staff&apos;s names and phone numbers in full in this window&apos;s tables</source>
         <translation>在本窗口的表格中完整显示居民和工作人员的姓名、电话</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/preferences.py" line="+49"/>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Blank: %1</source>
+        <translation>不填则为：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your name in the edit log</source>
+        <translation>修改记录中的姓名</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>None</source>
+        <translation>不保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups kept beside this file</source>
+        <translation>本文件保留的备份份数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The edit log records who saved what, never the values of personal fields. Backups are whole copies of the file, saved before each save. A new language applies when cmdmap starts again.</source>
+        <translation>修改记录只记下谁在何时保存了哪些修改，绝不记录个人信息字段的内容。备份是每次保存前整个文件的副本。界面语言在下次启动 cmdmap 时生效。</translation>
     </message>
 </context>
 <context>
@@ -868,7 +911,7 @@
 <context>
     <name>StaffRegister</name>
     <message>
-        <location filename="../../cmdmap/ui/staff_register.py" line="+106"/>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+108"/>
         <source>Staff register</source>
         <translation>工作人员登记</translation>
     </message>
@@ -888,7 +931,7 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Assign…</source>
         <translation>新增分工…</translation>
     </message>
