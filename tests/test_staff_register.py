@@ -115,6 +115,8 @@ def test_phone_masked_by_default_and_shown_after_reveal(window, register):
     assert not window.reveal_action.isChecked()
     register.reveal.setChecked(True)
     assert cells(register, 0)[1:3] == ["张三", "13800001111"]
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "视图(&V)")
+    assert window.reveal_action in view.actions() and window.reveal_action.text() == "显示个人信息"
     assert window.reveal_action.isChecked()  # one switch per window: the View menu follows
     window.reveal_action.setChecked(False)
     assert not register.reveal.isChecked() and cells(register, 0)[2] == "138****1111"

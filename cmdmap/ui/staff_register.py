@@ -31,7 +31,7 @@ TARGET_LAYERS = ("grids", "buildings", "compounds")
 _LISTS = ("code", "name", "phone", "role", "org")  # the list's columns; the form has every field
 
 
-def _target_code(doc: Document, layer: str, typed: str) -> str:
+def _target_code(doc: Document, layer: str, typed: str, lang: str = "zh") -> str:
     """The code of the grid, building or compound typed (its code, or a grid's or compound's
     name); EditError when there is none."""
     lay = doc[layer]
@@ -41,7 +41,7 @@ def _target_code(doc: Document, layer: str, typed: str) -> str:
         hit = np.nonzero(lay.cols["name"] == typed)[0]
         if len(hit) == 1:
             return str(lay.cols["code"][hit[0]])
-    raise EditError("no_such_target", kind=doc.schema[layer].title.zh, code=typed)
+    raise EditError("no_such_target", kind=doc.schema[layer].title.get(lang), code=typed)
 
 
 class AssignmentFields(QObject):
@@ -50,7 +50,7 @@ class AssignmentFields(QObject):
     def __init__(self, dialog: _Dialog, role: str | None = None) -> None:
         super().__init__(dialog)
         doc, lang = dialog.doc, dialog.lang
-        self.doc = doc
+        self.doc, self.lang = doc, lang
         spec = doc.schema["assignments"]
         self.role = QComboBox(dialog)
         for c in doc.schema.roles:
@@ -96,10 +96,10 @@ class AssignmentFields(QObject):
         layer = self.kind.currentData()
         typed = self.target.text().strip()
         if not typed:
-            raise EditError("required", field=self.doc.schema["assignments"].field("target").title.zh)
+            raise EditError("required", field=self.doc.schema["assignments"].field("target").title.get(self.lang))
         return {"code": _new_code(self.doc, "assignments", "A"), "staff": staff_code,
                 "role": self.role.currentData(), "target_layer": layer,
-                "target": _target_code(self.doc, layer, typed),
+                "target": _target_code(self.doc, layer, typed, self.lang),
                 "since": self.since.date().toPython().isoformat()}
 
 
