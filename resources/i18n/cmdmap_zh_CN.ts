@@ -276,15 +276,15 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/import_dialog.py" line="+35"/>
+        <location filename="../../cmdmap/ui/import_dialog.py" line="+36"/>
         <location line="+55"/>
         <location line="+24"/>
-        <location line="+104"/>
+        <location line="+108"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-174"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+60"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
