@@ -45,6 +45,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_an_integer": ("“{field}”必须是整数。", "{field} must be a whole number."),
     "not_a_date": ("“{field}”必须是日期（YYYY-MM-DD）。", "{field} must be a date (YYYY-MM-DD)."),
     "not_a_bool": ("“{field}”只能是“是”或“否”。", "{field} must be yes or no."),
+    "no_such_target": ("没有编号或名称为 {code} 的{kind}。", "There is no {kind} with the code or name {code}."),
     "code_taken": ("编号 {code} 已被使用。", "The code {code} is already used."),
     # problems found by `check`
     "geometry_missing": ("{layer} {codes}：没有图形。", "{layer} {codes}: no geometry."),

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Preferences (Edit → Preferences…) in a throwaway file, never the user's own.
+os.environ["CMDMAP_SETTINGS"] = os.path.join(tempfile.mkdtemp(prefix="cmdmap-settings-"), "cmdmap.ini")
 
 ROOT = Path(__file__).resolve().parent.parent
 for p in (ROOT, ROOT / "tests"):

@@ -74,11 +74,16 @@ class Layer:
             return False
         return True
 
+    def code_rows(self) -> dict[str, int]:
+        """Row of each code (kept until codes or rows change; do not modify it)."""
+        if self._code_row is None:
+            codes = self.cols["code"].tolist()
+            self._code_row = {c: i for i, c in enumerate(codes) if c is not None}
+        return self._code_row
+
     def find(self, code: str) -> int | None:
         """The fid of the feature whose `code` is `code`, or None."""
-        if self._code_row is None:
-            self._code_row = {c: i for i, c in enumerate(self.cols["code"]) if c is not None}
-        i = self._code_row.get(code)
+        i = self.code_rows().get(code)
         return None if i is None else int(self.fid[i])
 
     def column(self, name: str) -> np.ndarray:

@@ -2,8 +2,8 @@
 
 One row per feature a save added, changed or deleted: time, user, layer, fid, code, the action
 and the names of the fields that changed — never their values, so residents' names, phones and
-ID numbers are not copied into the log. The user is `CMDMAP_USER` when set (a name chosen in
-preferences), else the OS user name. Written inside the save's transaction: a save and its log
+ID numbers are not copied into the log. The user is the name chosen in the window's preferences
+(`set_editor_name`), else `CMDMAP_USER` when set, else the OS user name. Written inside the save's transaction: a save and its log
 rows land together or not at all.
 """
 
@@ -24,8 +24,22 @@ _DDL = (f'CREATE TABLE "{TABLE}" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NUL
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
 
+_chosen_name: str | None = None  # set by the UI from its preferences (Edit → Preferences…)
+
+
+def set_editor_name(name: str | None) -> None:
+    """The name the user chose for the edit log (None or blank: fall back to the default)."""
+    global _chosen_name
+    _chosen_name = (name or "").strip() or None
+
+
 def editor() -> str:
-    """Who is saving: the name set in preferences (CMDMAP_USER), else the OS user."""
+    """Who is saving: the name chosen in preferences, else CMDMAP_USER, else the OS user."""
+    return _chosen_name or default_editor()
+
+
+def default_editor() -> str:
+    """Who is saving when no name was chosen: CMDMAP_USER, else the OS user."""
     name = os.environ.get("CMDMAP_USER", "").strip()
     if name:
         return name

@@ -13,6 +13,7 @@ from cmdmap import __version__
 from cmdmap.paths import resources_dir
 from cmdmap.render.fonts import FONT_FAMILY, load_bundled_fonts
 from cmdmap.ui.lang import ui_language
+from cmdmap.ui.preferences import load_saved
 
 _translators: list[QTranslator] = []  # kept alive: Qt does not own installed translators
 
@@ -49,6 +50,7 @@ def create_app(argv: list[str] | None = None, lang: str | None = None) -> QAppli
         font = QFont(app.font())
         font.setFamilies([FONT_FAMILY, *font.families()])
         app.setFont(font)
+    load_saved()  # the edit log's name and the interface language the user chose
     install_translator(app, lang or ui_language())
     return app
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from cmdmap.edit.commands import Command
 from cmdmap.messages import message
 from cmdmap.model.document import Document
+from cmdmap.model.personal import is_personal, mask
 from cmdmap.model.schema import default_schema
 from cmdmap.store import chinacoords, vector_import
 from cmdmap.store.errors import StoreError
@@ -184,9 +185,13 @@ class ImportDialog(QDialog):
     def _fill_preview(self, layer: str, field: str, row: int) -> None:
         src = self.sources[layer]
         source = self.mappings[layer].get(field)
+        target = self.mappings[layer].get("__target")
+        personal = target is not None and is_personal(self.doc.schema[target], field)
         for i in range(PREVIEW_ROWS):
             value = vector_import.source_value(src, i, source) if source and i < len(src) else None
-            self.mapping_table.setItem(row, 2 + i, QTableWidgetItem("" if value is None else str(value)))
+            # A preview only has to show the mapping is right: personal values stay masked.
+            text = mask(value) if personal else ("" if value is None else str(value))
+            self.mapping_table.setItem(row, 2 + i, QTableWidgetItem(text))
 
     # -- importing ------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 设置楼栋长 (set its building head) and 户数和人数 (its households and residents).
 
 Every change is a command on the window's undo stack, so Undo puts it back. Names and phones are
-personal: they are typed and shown only in these dialogs, never in counts or on the map.
+personal: they are typed and shown only in these dialogs (masked unless revealed), never in
+counts or on the map. The staff register (Edit → Staff register…) is in staff_register.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cmdmap.edit.commands import AddFeatures, Command, EditError, SetAttributes
 from cmdmap.edit.stack import UndoStack
 from cmdmap.messages import message
 from cmdmap.model.document import Document
+from cmdmap.ui.personal_view import RevealBox, shown
 
 ISOLATION_DAYS = 14  # 14 days unless the desk says otherwise (盘龙区: a building with a case, 14 days)
 
@@ -149,7 +151,7 @@ class BuildingHeadDialog(_Dialog):
         self.person.addItem(self.tr("New person…"), self.NEW)
         staff = self.doc["staff"]
         for code, name in zip(staff.cols["code"], staff.cols["name"]):
-            self.person.addItem(f"{name or ''} ({code})", code)
+            self.person.addItem(f"{shown(window, staff.spec, 'name', name)} ({code})", code)
         self.form.addRow(self.doc.schema["assignments"].field("staff").title.get(self.lang), self.person)
         self.name, self.phone = QLineEdit(self), QLineEdit(self)
         self.form.addRow(self.title("staff", "name"), self.name)
@@ -213,6 +215,8 @@ class IsolationListDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         box.addWidget(self.table)
         row = QHBoxLayout()
+        self.reveal = RevealBox(window, self.fill, self)
+        row.addWidget(self.reveal)
         self.release = QPushButton(self.tr("Release today"), self)
         self.extend = QPushButton(self.tr("Extend by 7 days"), self)
         add = QPushButton(self.tr("Add isolation…"), self)
@@ -235,7 +239,8 @@ class IsolationListDialog(QDialog):
         for i, r in enumerate(rows):
             for j, c in enumerate(self.COLUMNS):
                 v = iso.value(int(iso.fid[r]), c)
-                self.table.setItem(i, j, QTableWidgetItem("" if v is None else str(kinds.get(v, v) if c == "kind" else v)))
+                text = kinds.get(v, v) if c == "kind" else shown(self.window_, iso.spec, c, v)
+                self.table.setItem(i, j, QTableWidgetItem("" if text is None else str(text)))
 
     def _change(self, what: str) -> None:
         r = self.table.currentRow()

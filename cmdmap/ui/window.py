@@ -26,6 +26,7 @@ from cmdmap.model.pick import Picked
 from cmdmap.ui.registers import BuildingMenu, undo_stack
 from cmdmap.ui.charts_dock import ChartsDock
 from cmdmap.ui.tools.toolbar import install_tools
+from cmdmap.ui.personal_view import reveal_action
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -179,6 +180,21 @@ class MainWindow(QMainWindow):
         self.undo_action = edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
         self.redo_action = edit_menu.addAction(self.tr("&Redo"), lambda: undo_stack(self).redo())
         self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        edit_menu.addSeparator()
+        self.staff_register_action = edit_menu.addAction(self.tr("&Staff register…"), self.staff_register)
+        self.preferences_action = edit_menu.addAction(self.tr("&Preferences…"), self.preferences)
+        # Names and phones in this window's tables: masked until revealed, never saved.
+        view_menu.addAction(reveal_action(self))
+
+    def staff_register(self) -> None:
+        """Edit → Staff register…: people, their roles and what they are responsible for."""
+        from cmdmap.ui.staff_register import open_staff_register
+        open_staff_register(self)
+
+    def preferences(self) -> None:
+        """Edit → Preferences…: the edit log's name, backups kept, the interface language."""
+        from cmdmap.ui.preferences import PreferencesDialog
+        PreferencesDialog(self).exec()
 
     def show_feature(self, layer: str, fid: int) -> None:
         """Select a feature and zoom to it (a row chosen in a table)."""

@@ -4,9 +4,25 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+59"/>
+        <location filename="../../cmdmap/ui/app.py" line="+61"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+172"/>
+        <source>Assign</source>
+        <translation>新增分工</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentFields</name>
+    <message>
+        <location line="-108"/>
+        <source>Code, or the name of a grid or compound</source>
+        <translation>编号，或网格、小区的名称</translation>
     </message>
 </context>
 <context>
@@ -44,7 +60,7 @@
 <context>
     <name>BuildingHeadDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/registers.py" line="+145"/>
+        <location filename="../../cmdmap/ui/registers.py" line="+147"/>
         <source>Set building head</source>
         <translation>设置楼栋长</translation>
     </message>
@@ -57,7 +73,7 @@
 <context>
     <name>BuildingMenu</name>
     <message>
-        <location line="+129"/>
+        <location line="+132"/>
         <source>Add isolation…</source>
         <translation>添加隔离…</translation>
     </message>
@@ -252,7 +268,7 @@
 <context>
     <name>HouseholdsDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/registers.py" line="-99"/>
+        <location filename="../../cmdmap/ui/registers.py" line="-102"/>
         <source>Households and residents</source>
         <translation>户数和人数</translation>
     </message>
@@ -260,15 +276,15 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/import_dialog.py" line="+35"/>
+        <location filename="../../cmdmap/ui/import_dialog.py" line="+36"/>
         <location line="+55"/>
         <location line="+24"/>
-        <location line="+104"/>
+        <location line="+108"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-174"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -358,7 +374,7 @@
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+60"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
@@ -389,7 +405,7 @@
         <translation>隔离登记：%1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Release today</source>
         <translation>今日解除</translation>
     </message>
@@ -440,7 +456,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+62"/>
+        <location filename="../../cmdmap/ui/window.py" line="+63"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -550,7 +566,17 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+3"/>
+        <source>&amp;Staff register…</source>
+        <translation>工作人员登记(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -568,6 +594,81 @@
         <location line="+1"/>
         <source>Open</source>
         <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+47"/>
+        <source>Add person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit person</source>
+        <translation>修改人员信息</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source> (unchanged unless you type)</source>
+        <translation>（不填写则保持不变）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Assign to a grid, building or compound</source>
+        <translation>同时分配负责的网格、楼栋或小区</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalData</name>
+    <message>
+        <location filename="../../cmdmap/ui/personal_view.py" line="+22"/>
+        <location line="+23"/>
+        <source>Reveal personal data</source>
+        <translation>显示个人信息</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Show residents&apos; and staff&apos;s names and phone numbers in full in this window&apos;s tables</source>
+        <translation>在本窗口的表格中完整显示居民和工作人员的姓名、电话</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/preferences.py" line="+49"/>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Blank: %1</source>
+        <translation>不填则为：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your name in the edit log</source>
+        <translation>修改记录中的姓名</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>None</source>
+        <translation>不保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups kept beside this file</source>
+        <translation>本文件保留的备份份数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The edit log records who saved what, never the values of personal fields. Backups are whole copies of the file, saved before each save. A new language applies when cmdmap starts again.</source>
+        <translation>修改记录只记下谁在何时保存了哪些修改，绝不记录个人信息字段的内容。备份是每次保存前整个文件的副本。界面语言在下次启动 cmdmap 时生效。</translation>
     </message>
 </context>
 <context>
@@ -805,6 +906,54 @@
         <location filename="../../cmdmap/ui/search.py" line="+30"/>
         <source>Search grids, compounds, buildings (3栋, 果林溪谷, W12)</source>
         <translation>搜索网格、小区、楼栋（3栋、果林溪谷、W12）</translation>
+    </message>
+</context>
+<context>
+    <name>StaffRegister</name>
+    <message>
+        <location filename="../../cmdmap/ui/staff_register.py" line="+108"/>
+        <source>Staff register</source>
+        <translation>工作人员登记</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add person…</source>
+        <translation>添加人员…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Assign…</source>
+        <translation>新增分工…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unassign</source>
+        <translation>取消分工</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Assignments of %1</source>
+        <translation>%1 的分工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select a person to see what they are responsible for.</source>
+        <translation>选择一名人员，查看其负责的对象。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remove person</source>
+        <translation>删除人员</translation>
     </message>
 </context>
 <context>
