@@ -86,6 +86,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "roster_dry_run": ("文件未修改。核对无误后，加 --yes 写入。", "The file was not changed. When the report looks right, add --yes to write it."),
     "georef_too_few": ("至少需要 {need} 个控制点。", "At least {need} control points are needed."),
     "georef_collinear": ("控制点在一条直线上，请在图上分散选点。", "The control points lie on one line; pick them spread over the plan."),
+    "backdrop_missing": ("底图 {code} 不存在。", "There is no backdrop {code}."),
     "import_saved": ("已导入到 {path}。", "Imported into {path}."),
     "unexpected": ("出现意外错误：{detail}", "Unexpected error: {detail}"),
     # printing

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTransform
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 
+from cmdmap.model.backdrops import BACKDROPS, Backdrop
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render.chunks import visible
@@ -94,6 +95,9 @@ class MapRenderer:
         self.overlays = Overlays(doc)
         self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self.stats = RenderStats()
+        self._images: dict[str, tuple[bytes, QImage]] = {}  # backdrop code -> (its file, decoded)
+        # Backdrop code -> opacity shown instead of the stored one (while a slider is dragged).
+        self.preview_opacity: dict[str, float] = {}
         doc.subscribe(self._on_change)
 
     def close(self) -> None:
@@ -121,6 +125,10 @@ class MapRenderer:
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
+        if change.layer == BACKDROPS:  # drawn from the list every frame: only forget gone images
+            codes = {b.code for b in self.doc.backdrops}
+            self._images = {c: v for c, v in self._images.items() if c in codes}
+            return
         # Per-building isolation totals hang on the register and on building codes and rows,
         # not on shapes: moving a building keeps them.
         if change.layer == "isolation" or (change.layer == "buildings" and change.kind != "geometry" and (
@@ -237,6 +245,7 @@ class MapRenderer:
         bounds = (xmin - ox - m, ymin - oy - m, xmax - ox + m, ymax - oy + m)
         layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
 
+        self._draw_backdrops(painter, world, opts)
         painter.setWorldTransform(world)
         # Fills, in drawing order; then outlines on top, so grid borders are never buried.
         for name in layers:
@@ -265,6 +274,31 @@ class MapRenderer:
         painter.restore()
         self.stats.seconds = time.perf_counter() - t0
         return self.stats
+
+    def backdrop_image(self, backdrop: Backdrop) -> QImage:
+        """The decoded image of a backdrop (decoded once, kept while the backdrop is there)."""
+        held = self._images.get(backdrop.code)
+        if held is None or held[0] is not backdrop.image:
+            held = self._images[backdrop.code] = (backdrop.image, QImage.fromData(backdrop.image))
+        return held[1]
+
+    def _draw_backdrops(self, painter: QPainter, world: QTransform, opts: RenderOptions) -> None:
+        """Scanned plans under everything, each through its fitted pixel → world transform."""
+        if not self.doc.backdrops or BACKDROPS in opts.hidden:
+            return
+        ox, oy = self.origin
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        for b in self.doc.backdrops:
+            image = self.backdrop_image(b)
+            if image.isNull():
+                continue
+            (a, c, tx), (d, e, ty) = b.matrix  # x = a·col + c·row + tx ; y = d·col + e·row + ty
+            painter.setWorldTransform(QTransform(a, d, c, e, tx - ox, ty - oy) * world)
+            painter.setOpacity(self.preview_opacity.get(b.code, b.opacity))
+            painter.drawImage(QPointF(0.0, 0.0), image)
+            self.stats.paths += 1
+        painter.restore()
 
     def _draw_fills(self, painter: QPainter, cache: PolygonCache, view: ViewTransform,
                     bounds: tuple[float, float, float, float], opts: RenderOptions) -> None:
