@@ -118,3 +118,81 @@ def test_a_saved_plan_reopens_in_place_and_the_file_stays_valid(cmdmap_app, tmp_
     # A whole new file (Save As) carries it too.
     gpkg.save_as(again, tmp_path / "copy.gpkg")
     assert gpkg.open_document(tmp_path / "copy.gpkg").backdrops[0].image == plan_png()
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+def big_plan(tmp_path) -> Path:
+    img = QImage(400, 300, QImage.Format.Format_RGB32)
+    img.fill(QColor("#fffbe6"))
+    p = QPainter(img)
+    p.setPen(QColor("#303030"))
+    for i in range(0, 400, 40):
+        p.drawLine(i, 0, i, 300)
+    for j in range(0, 300, 40):
+        p.drawLine(0, j, 400, j)
+    p.end()
+    path = tmp_path / "总平面图.png"
+    img.save(str(path))
+    return path
+
+
+def test_the_dialog_places_a_plan_from_clicked_pairs(window, qtbot, tmp_path):
+    from PySide6.QtCore import QPoint, Qt, QTimer
+    from cmdmap.ui.georef_dialog import add_scanned_plan
+
+    xmin, ymin, xmax, ymax = window.canvas.renderer.extent()
+    scale = (xmax - xmin) / 400.0
+
+    def world_of(c, r):
+        return xmin + c * scale, ymax - r * scale
+
+    seen: dict = {}
+
+    def click(pane, x, y):
+        pt = pane.device_point(x, y)
+        qtbot.mouseClick(pane, Qt.MouseButton.LeftButton, pos=QPoint(round(pt.x()), round(pt.y())))
+
+    def drive():
+        dlg = window.georef_dialog
+        try:
+            ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+            pairs = [(40, 40), (360, 40), (60, 260), (340, 250)]
+            for i, (c, r) in enumerate(pairs):
+                assert ok.isEnabled() == (i == 3)
+                click(dlg.plan, c, -r)
+                x, y = world_of(c, r)
+                if i == 3:
+                    x += 150.0  # a wrong click on the map
+                click(dlg.map, x, y)
+            seen["residuals"] = [float(dlg.table.item(r, 4).text()) for r in range(dlg.table.rowCount())]
+            seen["flag"] = dlg.table.item(3, 5).text()
+            seen["worst_bg"] = dlg.table.item(3, 0).background().color().name()
+            dlg.grab().save(str(tmp_path / "georef.png"))
+            dlg.table.selectRow(3)
+            dlg.delete_button.click()
+            seen["after"] = [float(dlg.table.item(r, 4).text()) for r in range(dlg.table.rowCount())]
+            ok.click()
+        finally:
+            if dlg.isVisible():
+                dlg.reject()
+
+    QTimer.singleShot(0, drive)
+    plan = add_scanned_plan(window, str(big_plan(tmp_path)))
+    res = seen["residuals"]
+    assert len(res) == 4 and res.index(max(res)) == 3 and max(res) > 30
+    assert seen["flag"] and seen["worst_bg"] == "#f8d0d0"
+    assert len(seen["after"]) == 3
+    assert plan is not None and plan.name == "总平面图"
+    assert window.doc.backdrops == [plan]
+    corner = plan.fit.apply([[400, 300]])[0]  # a click is exact to a screen pixel, a few metres here
+    assert corner == pytest.approx(world_of(400, 300), abs=4 * scale)
+    legend = window.legend.backdrops
+    qtbot.waitUntil(lambda: not legend.root.isHidden())
+    window.grab().save(str(tmp_path / "window.png"))
+    assert legend.root.childCount() == 1 and legend.root.child(0).text(0) == "总平面图"
+    legend.set_opacity(plan.code, 0.3)
+    assert window.doc.backdrops[0].opacity == 0.3
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.doc.backdrops == []

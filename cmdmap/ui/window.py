@@ -143,6 +143,9 @@ class MainWindow(QMainWindow):
         self.roster_action = QAction(self.tr("Import a building &roster…"), self)
         self.roster_action.triggered.connect(self.roster_dialog)
         file_menu.addAction(self.roster_action)
+        self.backdrop_action = QAction(self.tr("Add a scanned &plan…"), self)
+        self.backdrop_action.triggered.connect(self.add_scanned_plan)
+        file_menu.addAction(self.backdrop_action)
         file_menu.addSeparator()
         self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
         self.restore_backup_action.triggered.connect(self.restore_backup)
@@ -214,6 +217,11 @@ class MainWindow(QMainWindow):
         """File > Import a building roster…: report the matches, change nothing until confirmed."""
         from cmdmap.ui.roster_dialog import import_roster
         import_roster(self)
+
+    def add_scanned_plan(self) -> None:
+        """File > Add a scanned plan…: georeference a PNG/JPEG and put it under the map (undoable)."""
+        from cmdmap.ui.georef_dialog import add_scanned_plan
+        add_scanned_plan(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not saving.may_close(self):

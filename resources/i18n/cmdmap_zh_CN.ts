@@ -105,7 +105,7 @@
         <translation>记录今日快照</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+76"/>
         <source>No snapshot of yesterday to compare with</source>
         <translation>没有昨日快照可比较</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+79"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
@@ -247,6 +247,120 @@
         <location line="+2"/>
         <source> (read-only)</source>
         <translation>（只读）</translation>
+    </message>
+</context>
+<context>
+    <name>GeorefDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/georef_dialog.py" line="+38"/>
+        <source>Place a scanned plan</source>
+        <translation>配准扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scanned plan</source>
+        <translation>扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Plan column</source>
+        <translation>平面图列（像素）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Plan row</source>
+        <translation>平面图行（像素）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Map X (m)</source>
+        <translation>地图 X（米）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Map Y (m)</source>
+        <translation>地图 Y（米）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Residual (m)</source>
+        <translation>残差（米）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Affine (scale, rotation and shear)</source>
+        <translation>仿射变换（缩放、旋转和错切）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Similarity (keeps the plan&apos;s shape)</source>
+        <translation>相似变换（保持平面图形状）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete pair</source>
+        <translation>删除该对控制点</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Transform:</source>
+        <translation>变换：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opacity:</source>
+        <translation>不透明度：</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>First click the point on the scanned plan, then the same point on the map.</source>
+        <translation>请先在扫描平面图上点击一个点，再在地图上点击同一位置。</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>largest</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>RMS error: %1 m</source>
+        <translation>均方根误差：%1 米</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Now click the same point on the map.</source>
+        <translation>现在在地图上点击同一位置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a point on the scanned plan, then the same point on the map (%1 more pairs needed).</source>
+        <translation>在扫描平面图上点击一个点，再在地图上点击同一位置（还需 %1 对控制点）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add more pairs to check the fit, delete a pair with a large residual, or accept.</source>
+        <translation>可以再加控制点检查配准效果，删除残差较大的控制点，或点击确定。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+6"/>
+        <source>Add a scanned plan</source>
+        <translation>添加扫描平面图</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Images (*.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not a PNG or JPEG image cmdmap can read.</source>
+        <translation>%1 不是 cmdmap 能读取的 PNG 或 JPEG 图片。</translation>
     </message>
 </context>
 <context>
@@ -412,7 +526,7 @@
         <translation>图例</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Buildings coloured by</source>
         <translation>楼栋着色</translation>
     </message>
@@ -422,7 +536,7 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+19"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -435,6 +549,26 @@
         <location line="+3"/>
         <source>Buildings: building heads</source>
         <translation>楼栋：楼栋长</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/backdrop_legend.py" line="+25"/>
+        <source>Scanned plans</source>
+        <translation>扫描平面图（底图）</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Right-click to remove this scanned plan</source>
+        <translation>右键可移除这张扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opacity of the scanned plan</source>
+        <translation>扫描平面图的不透明度</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Remove scanned plan</source>
+        <translation>移除扫描平面图</translation>
     </message>
 </context>
 <context>
@@ -505,6 +639,11 @@
         <translation>导入楼栋花名册(&amp;R)…</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Add a scanned &amp;plan…</source>
+        <translation>添加扫描平面图(&amp;P)…</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>&amp;Restore a backup…</source>
         <translation>恢复备份(&amp;R)…</translation>
@@ -560,7 +699,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+85"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -687,7 +826,7 @@
         <translation>属性</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+47"/>
         <source>Click a feature on the map to see it here.</source>
         <translation>在地图上点击一个要素，在此查看其属性。</translation>
     </message>
@@ -815,7 +954,7 @@
         <translation>社区总数</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+61"/>
         <source>Isolated residents</source>
         <translation>隔离人员</translation>
     </message>
