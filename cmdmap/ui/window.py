@@ -143,6 +143,12 @@ class MainWindow(QMainWindow):
         self.roster_action = QAction(self.tr("Import a building &roster…"), self)
         self.roster_action.triggered.connect(self.roster_dialog)
         file_menu.addAction(self.roster_action)
+        self.isolation_roster_action = QAction(self.tr("Import an &isolation roster…"), self)
+        self.isolation_roster_action.triggered.connect(lambda: self.people_roster_dialog("isolation"))
+        file_menu.addAction(self.isolation_roster_action)
+        self.staff_roster_action = QAction(self.tr("Import a s&taff roster…"), self)
+        self.staff_roster_action.triggered.connect(lambda: self.people_roster_dialog("staff"))
+        file_menu.addAction(self.staff_roster_action)
         self.backdrop_action = QAction(self.tr("Add a scanned &plan…"), self)
         self.backdrop_action.triggered.connect(self.add_scanned_plan)
         file_menu.addAction(self.backdrop_action)
@@ -217,6 +223,11 @@ class MainWindow(QMainWindow):
         """File > Import a building roster…: report the matches, change nothing until confirmed."""
         from cmdmap.ui.roster_dialog import import_roster
         import_roster(self)
+
+    def people_roster_dialog(self, kind: str) -> None:
+        """File > Import an isolation / staff roster…: map columns, check the report, then import."""
+        from cmdmap.ui.people_roster_dialog import import_people_roster
+        import_people_roster(self, kind)
 
     def add_scanned_plan(self) -> None:
         """File > Add a scanned plan…: georeference a PNG/JPEG and put it under the map (undoable)."""
