@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.backdrop_action = QAction(self.tr("Add a scanned &plan…"), self)
         self.backdrop_action.triggered.connect(self.add_scanned_plan)
         file_menu.addAction(self.backdrop_action)
+        self.export_action = QAction(self.tr("&Export…"), self)
+        self.export_action.triggered.connect(self.export_dialog)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
         self.restore_backup_action.triggered.connect(self.restore_backup)
@@ -228,6 +231,11 @@ class MainWindow(QMainWindow):
         """File > Import an isolation / staff roster…: map columns, check the report, then import."""
         from cmdmap.ui.people_roster_dialog import import_people_roster
         import_people_roster(self, kind)
+
+    def export_dialog(self) -> None:
+        """File > Export…: layers to GeoJSON/Shapefile/KML, counts to Excel/CSV; no personal data by default."""
+        from cmdmap.ui.export_dialog import ExportDialog
+        ExportDialog(self, str(Path(self.path).parent) if self.path else "").exec()
 
     def add_scanned_plan(self) -> None:
         """File > Add a scanned plan…: georeference a PNG/JPEG and put it under the map (undoable)."""

@@ -227,6 +227,116 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/export_dialog.py" line="+30"/>
+        <location line="+51"/>
+        <location line="+43"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>WGS84 longitude/latitude (GPS, standard)</source>
+        <translation>WGS84 经纬度（GPS，标准坐标）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GCJ-02 — for AMap / Tencent Maps (shifted, not a standard system)</source>
+        <translation>GCJ-02 火星坐标——用于高德/腾讯地图（有偏移，非标准坐标系）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BD-09 — for Baidu Maps (shifted, not a standard system)</source>
+        <translation>BD-09 百度坐标——用于百度地图（有偏移，非标准坐标系）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Include personal fields (names, phone numbers, ID numbers)</source>
+        <translation>包含个人信息字段（姓名、电话、身份证号）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Layers and tables</source>
+        <translation>图层和表格</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Map format</source>
+        <translation>图层格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coordinates</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Counts (households, residents, isolated, staff)</source>
+        <translation>统计数（户数、人数、隔离、工作力量）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>per grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>per micro-grid</source>
+        <translation>按微网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per compound</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>per building</source>
+        <translation>按楼栋</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Excel (.xlsx)</source>
+        <translation>Excel 表格 (.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (.csv, opens in Excel)</source>
+        <translation>CSV (.csv，可用 Excel 打开)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tables and counts as</source>
+        <translation>表格和统计数格式</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Shapefiles keep the map&apos;s own coordinate system (%1).</source>
+        <translation>Shapefile 保留作战图自身的坐标系（%1）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GCJ-02 and BD-09 are the offset coordinates of Chinese web maps; choose them only to paste the data into those maps.</source>
+        <translation>GCJ-02 和 BD-09 是国内网络地图使用的偏移坐标，只有要把数据放到这些地图上时才选择。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
     <name>FileAccess</name>
     <message>
         <location filename="../../cmdmap/ui/file_access.py" line="+20"/>
@@ -654,6 +764,11 @@
         <translation>添加扫描平面图(&amp;P)…</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>&amp;Restore a backup…</source>
         <translation>恢复备份(&amp;R)…</translation>
@@ -709,7 +824,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+95"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -723,13 +838,13 @@
     <name>PeopleRosterDialog</name>
     <message>
         <location filename="../../cmdmap/ui/people_roster_dialog.py" line="+28"/>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Import an isolation roster</source>
         <translation>导入隔离人员名单</translation>
     </message>
     <message>
-        <location line="-88"/>
-        <location line="+89"/>
+        <location line="-89"/>
+        <location line="+90"/>
         <source>Import a staff roster</source>
         <translation>导入工作人员名单</translation>
     </message>
