@@ -133,9 +133,13 @@ def _parser() -> _Parser:
     r.add_argument("--landscape", action="store_true", help=_h("横向", "landscape"))
     r.add_argument("--scale", type=float, default=0.0, help=_h("比例尺分母，如 2000（默认适合页面）", "scale denominator such as 2000 (default: fit)"))
     r.add_argument("--tile", help=_h("拼贴打印到这种纸上，如 A3", "print as a poster on sheets of this paper, e.g. A3"))
-    r.add_argument("--atlas", action="store_true", help=_h("每个网格一页", "one page per grid"))
+    r.add_argument("--atlas", nargs="?", const="grid", choices=("grid", "micro"),
+                   help=_h("图册：每个网格一页（--atlas micro：每个微网格一页）",
+                           "atlas: one page per grid (--atlas micro: per micro-grid)"))
     r.add_argument("--staff-names", dest="staff_names", action="store_true",
                    help=_h("图册上印网格员姓名（个人信息，默认不印）", "print grid workers' names on atlas sheets (personal data; off by default)"))
+    r.add_argument("--staff-phones", dest="staff_phones", action="store_true",
+                   help=_h("图册上印网格员电话（个人信息，默认不印）", "print grid workers' phone numbers on atlas sheets (personal data; off by default)"))
     r.add_argument("--dpi", type=int, default=300, help=_h("PNG 分辨率", "PNG resolution"))
     r.add_argument("--margin", type=float, default=10.0, help=_h("页边距（毫米）", "margin in mm"))
     r.add_argument("--title", default="", help=_h("标题（默认：社区名 + 作战图）", "title (default: community name + 作战图)"))
@@ -380,7 +384,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     app = QGuiApplication.instance() or QGuiApplication(["cmdmap"])  # noqa: F841 — kept alive
     settings = PrintSettings(paper=paper, custom_mm=custom, landscape=args.landscape, margin_mm=args.margin,
                              title=args.title, scale=args.scale, dpi=args.dpi, format=fmt,
-                             tile=(args.tile or "").upper(), atlas=args.atlas, show_staff_names=args.staff_names)
+                             tile=(args.tile or "").upper(), atlas=bool(args.atlas), atlas_level=args.atlas or "grid",
+                             show_staff_names=args.staff_names, show_staff_phones=args.staff_phones)
     try:
         result = export(doc, settings, args.output)
     except ExportError as err:

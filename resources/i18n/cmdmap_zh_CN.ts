@@ -973,12 +973,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>Custom size</source>
         <translation>自定义尺寸</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-27"/>
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
@@ -1009,8 +1009,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Atlas: one sheet per micro-grid</source>
+        <translation>图册：每个微网格一页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Print grid workers&apos; names on atlas sheets (personal data)</source>
         <translation>图册上印网格员姓名（个人信息）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show staff phone numbers on atlas sheets (personal data)</source>
+        <translation>图册上印工作人员电话（个人信息）</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1038,7 +1048,7 @@
         <translation>版式</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
@@ -1053,7 +1063,7 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+83"/>
         <source>Export the battle map</source>
         <translation>导出作战图</translation>
     </message>
