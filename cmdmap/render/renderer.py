@@ -27,6 +27,7 @@ from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, bui
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
 from cmdmap.render.incremental import update_buildings
 from cmdmap.render.overlays import Overlays
+from cmdmap.render.paper import snapped, wants_snapping
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
                                  SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
@@ -314,8 +315,7 @@ class MapRenderer:
         painter.setPen(pen)
         for chunk in visible(cache.fills, bounds):
             painter.setBrush(QBrush(cache.fill_colors[chunk.group]))
-            painter.drawPath(chunk.path)
-            self.stats.paths += 1
+            self._draw_path(painter, chunk.path)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
 
     def _draw_outlines(self, painter: QPainter, cache: PolygonCache, view: ViewTransform,
@@ -326,8 +326,20 @@ class MapRenderer:
         pens = [s.pen(view, size / view.mpp) for s, size in zip(cache.outline_styles, cache.outline_sizes_m)]
         for chunk in sorted(visible(cache.outlines, bounds), key=lambda c: c.group):
             painter.setPen(pens[chunk.group])
-            painter.drawPath(chunk.path)
-            self.stats.paths += 1
+            self._draw_path(painter, chunk.path)
+
+    def _draw_path(self, painter: QPainter, path) -> None:
+        """One world path; on PDF paper snapped to the device grid first (see render/paper.py)."""
+        self.stats.paths += 1
+        if wants_snapping(painter):
+            device = snapped(path, painter.worldTransform())
+            if device is not None:
+                world = painter.worldTransform()
+                painter.setWorldTransform(QTransform())
+                painter.drawPath(device)
+                painter.setWorldTransform(world)
+                return
+        painter.drawPath(path)
 
     def _draw_points(self, painter: QPainter, name: str, cache: PointCache, view: ViewTransform,
                      taken: Occupancy) -> None:
