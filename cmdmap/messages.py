@@ -86,6 +86,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "roster_dry_run": ("文件未修改。核对无误后，加 --yes 写入。", "The file was not changed. When the report looks right, add --yes to write it."),
     "people_roster_report": ("{kind}名单 {path}：匹配 {matched} 行，未匹配 {unmatched} 行，冲突 {conflicts} 行；将新增 {added} 条记录。",
                              "{kind} roster {path}: {matched} rows matched, {unmatched} unmatched, {conflicts} conflicting; {added} records would be added."),
+    "roster_missing_columns": ("名单 {path} 缺少这些列（或表头认不出）：{columns}", "The roster {path} lacks these columns (or their headers are not recognised): {columns}"),
     "roster_no_target": ("第 {line} 行未找到楼栋、网格或负责对象：{text}", "Row {line}: no such building or grid: {text}"),
     "roster_bad_kind": ("第 {line} 行（{code}）：隔离类型应为集中、居家、医院或监测", "Row {line} ({code}): the kind must be centralised, home, hospital or monitoring"),
     "roster_bad_date": ("第 {line} 行（{code}）：日期不对（开始日期必填，结束日期须晚于开始日期）", "Row {line} ({code}): bad dates (a start is required and the end must come after it)"),

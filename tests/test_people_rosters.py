@@ -144,3 +144,18 @@ def test_the_dialog_maps_columns_previews_and_imports_in_one_step(window, qtbot,
     assert len(doc["isolation"]) == before + 1
     window.undo_stack.undo()
     assert len(doc["isolation"]) == before
+
+
+def test_cli_reports_then_adds_an_isolation_roster_with_yes(tmp_path, capsys, chinese):
+    from cmdmap.cli import main
+    from cmdmap.store import gpkg
+    into = tmp_path / "t.gpkg"
+    gpkg.create(into, small_doc())
+    src = tmp_path / "隔离.csv"
+    write_csv(src, ISOLATION, "gbk")
+    assert main(["import", str(src), "--into", str(into), "--roster", "isolation"]) == 0
+    out = capsys.readouterr().out
+    assert "匹配 3 行，未匹配 1 行，冲突 3 行" in out and "文件未修改" in out
+    assert len(gpkg.open_document(into)["isolation"]) == 4
+    assert main(["import", str(src), "--into", str(into), "--roster", "isolation", "--yes"]) == 0
+    assert len(gpkg.open_document(into)["isolation"]) == 7

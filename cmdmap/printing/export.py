@@ -137,8 +137,7 @@ def _pdf(doc, settings, out, renderer, progress, when) -> ExportResult:
     else:
         pages = [(settings.page_mm(), ("map",))]
     if not pages:
-        raise ExportError("print_no_grids", level={"zone": "片区", "grid": "网格", "micro": "微网格"}.get(
-            settings.atlas_level, settings.atlas_level))
+        raise ExportError("print_no_grids", level=settings.atlas_level)
     writer = QPdfWriter(str(out))
     writer.setResolution(PDF_DPI)
     writer.setCreator("cmdmap")
