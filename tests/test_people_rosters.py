@@ -159,3 +159,12 @@ def test_cli_reports_then_adds_an_isolation_roster_with_yes(tmp_path, capsys, ch
     assert len(gpkg.open_document(into)["isolation"]) == 4
     assert main(["import", str(src), "--into", str(into), "--roster", "isolation", "--yes"]) == 0
     assert len(gpkg.open_document(into)["isolation"]) == 7
+
+
+def test_a_full_address_names_its_compound(tmp_path):
+    path = tmp_path / "a.csv"
+    write_csv(path, [["住址", "类型", "开始日期"], ["乙园2号楼3单元402", "居家", "2026-11-20"],
+                     ["甲园小区2号楼101", "集中", "2026-11-21"]], "utf-8")
+    plan = pr.plan_isolation_roster(small_doc(), read_table(path))
+    assert [b for _, b in plan.matched] == ["乙园-2栋", "甲园-2栋"]
+    assert (plan.records[0]["unit"], plan.records[0]["room"], plan.records[0].get("end")) == ("3", "402", None)

@@ -151,6 +151,13 @@ def _cells(table: Table, mapping: dict[str, int]):
         yield first + i, (lambda role, row=row: (row[mapping[role]] or None) if role in mapping else None)
 
 
+def _compound_in(index: _BuildingIndex, address: str | None) -> str | None:
+    """The compound named inside a full address ("果林溪谷3栋2单元501"); the longest name wins, so
+    "果林溪谷" is not taken for "果林"."""
+    text = str(address or "")
+    return max((k for k in index.compounds if k and k in text), key=len, default=None)
+
+
 def plan_isolation_roster(doc: Document, table: Table, mapping: dict[str, int] | None = None) -> PeoplePlan:
     """Match every row to a building and build the isolation entries it would add."""
     mapping = guess_mapping("isolation", table.headers) if mapping is None else mapping
@@ -168,7 +175,7 @@ def plan_isolation_roster(doc: Document, table: Table, mapping: dict[str, int] |
         key = building_key(cell("building")) if cell("building") else addr.building
         said = " ".join(str(x) for x in (cell("compound"), cell("address") or cell("building"),
                                           cell("unit"), cell("room")) if x)
-        compound = index.compound(cell("compound"))
+        compound = index.compound(cell("compound")) if cell("compound") else _compound_in(index, cell("address"))
         fid = None if cell("compound") and compound is None else index.find(compound, key)
         if fid is None:
             plan.unmatched.append((line, said))
