@@ -196,3 +196,25 @@ def test_the_dialog_places_a_plan_from_clicked_pairs(window, qtbot, tmp_path):
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert window.doc.backdrops == []
+
+
+def test_map_points_can_be_typed_in_metres_or_longitude_latitude(cmdmap_app, qtbot):
+    from cmdmap.store.chinacoords import wgs84_to_gcj02
+    from cmdmap.ui.georef_dialog import GeorefDialog, typed_point
+
+    doc = small_doc()
+    dlg = GeorefDialog(doc, plan_png(), "plan")
+    qtbot.addWidget(dlg)
+    dlg.typed.setText("12, 34")
+    dlg.use_typed()
+    assert dlg.world == [] and "扫描平面图" in dlg.hint.text()      # no plan point yet
+    dlg.plan.picked.emit(10.0, -20.0)
+    dlg.typed.setText("120.5，88")
+    dlg.typed_button.click()
+    assert dlg.pixels == [(10.0, 20.0)] and dlg.world == [(120.5, 88.0)]
+    # AMap's offset coordinates land where the GPS ones do (within a metre).
+    gps = typed_point("102.71, 25.04", "wgs84", 4543)
+    lng, lat = wgs84_to_gcj02(102.71, 25.04)
+    amap = typed_point(f"{float(lng)},{float(lat)}", "gcj02", 4543)
+    assert abs(gps[0] - amap[0]) < 1 and abs(gps[1] - amap[1]) < 1
+    assert typed_point("not a point", "map", 4543) is None and typed_point("500, 95", "wgs84", 4543) is None

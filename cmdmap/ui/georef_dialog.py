@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QTransform
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QSlider, QSplitter, QTableWidget, QTableWidgetItem,
+                               QLineEdit, QMessageBox, QPushButton, QSlider, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from cmdmap.messages import message
@@ -85,6 +85,23 @@ class GeorefDialog(QDialog):
         tools.addWidget(QLabel(self.tr("Opacity:"), self))
         tools.addWidget(self.opacity)
         tools.addStretch(1)
+        # The map point of a pair can be typed instead of clicked: metres in the map's own system,
+        # or longitude/latitude as GPS, AMap or Baidu give them.
+        self.typed = QLineEdit(self)
+        self.typed.setPlaceholderText(self.tr("x, y or longitude, latitude"))
+        self.typed_system = QComboBox(self)
+        self.typed_system.addItem(self.tr("Map metres"), "map")
+        self.typed_system.addItem(self.tr("WGS84 (GPS)"), "wgs84")
+        self.typed_system.addItem(self.tr("GCJ-02 (AMap, Tencent)"), "gcj02")
+        self.typed_system.addItem(self.tr("BD-09 (Baidu)"), "bd09")
+        self.typed_button = QPushButton(self.tr("Use as map point"), self)
+        self.typed_button.clicked.connect(self.use_typed)
+        self.typed.returnPressed.connect(self.use_typed)
+        typed = QHBoxLayout()
+        typed.addWidget(QLabel(self.tr("Or type the map point:"), self))
+        typed.addWidget(self.typed, 1)
+        typed.addWidget(self.typed_system)
+        typed.addWidget(self.typed_button)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -95,6 +112,7 @@ class GeorefDialog(QDialog):
         status.addWidget(self.rms)
         layout.addLayout(status)
         layout.addLayout(tools)
+        layout.addLayout(typed)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
         self.resize(1200, 800)
@@ -139,6 +157,18 @@ class GeorefDialog(QDialog):
             self.hint.setText(self.tr("First click the point on the scanned plan, then the same point on the map."))
             return
         self.add_pair(self.pending, (x, y))
+
+    def use_typed(self) -> None:
+        """The typed coordinates as the map point of the pending plan point."""
+        world = typed_point(self.typed.text(), self.typed_system.currentData(), self.doc.epsg)
+        if world is None:
+            self.hint.setText(self.tr("Type two numbers: x, y in metres, or longitude, latitude in degrees."))
+            return
+        if self.pending is None:
+            self.hint.setText(self.tr("First click the point on the scanned plan, then the same point on the map."))
+            return
+        self.typed.clear()
+        self.add_pair(self.pending, world)
 
     def add_pair(self, pixel: tuple[float, float], world: tuple[float, float]) -> None:
         """One more control point: `pixel` (column, row) on the plan is `world` (x, y) on the map."""
@@ -220,6 +250,25 @@ class GeorefDialog(QDialog):
         """The georeferenced plan (after the dialog was accepted)."""
         return Backdrop.fitted(code, self.name, self.data, self.fmt, self.image.width(), self.image.height(),
                                self.kind.currentData(), self.pixels, self.world, self.opacity.value() / 100.0)
+
+
+def typed_point(text: str, system: str, epsg: int) -> tuple[float, float] | None:
+    """Map metres from typed text: "x, y" in the map's system, or "lng, lat" in `system`."""
+    import re
+    parts = [p for p in re.split(r"[\s,，;；]+", text.strip()) if p]
+    try:
+        a, b = (float(p) for p in parts)
+    except ValueError:
+        return None
+    if system == "map":
+        return a, b
+    from cmdmap.store.chinacoords import parse_lnglat, to_wgs84
+    if parse_lnglat(f"{a},{b}") is None:
+        return None
+    import pyproj
+    lng, lat = to_wgs84(system, a, b)
+    x, y = pyproj.Transformer.from_crs(4326, epsg, always_xy=True).transform(float(lng), float(lat))
+    return float(x), float(y)
 
 
 def add_scanned_plan(window, path: str | None = None) -> Backdrop | None:

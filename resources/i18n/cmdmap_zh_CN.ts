@@ -427,12 +427,53 @@
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+6"/>
+        <source>x, y or longitude, latitude</source>
+        <translation>x, y 或 经度, 纬度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map metres</source>
+        <translation>地图坐标（米）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WGS84 (GPS)</source>
+        <translation>WGS84 经纬度（GPS）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GCJ-02 (AMap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use as map point</source>
+        <translation>作为地图上的点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Or type the map point:</source>
+        <translation>或输入地图上的点：</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <location line="+11"/>
         <source>First click the point on the scanned plan, then the same point on the map.</source>
         <translation>请先在扫描平面图上点击一个点，再在地图上点击同一位置。</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="-3"/>
+        <source>Type two numbers: x, y in metres, or longitude, latitude in degrees.</source>
+        <translation>请输入两个数：以米为单位的 x, y，或以度为单位的经度, 纬度。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>largest</source>
         <translation>最大</translation>
     </message>
@@ -457,7 +498,7 @@
         <translation>可以再加控制点检查配准效果，删除残差较大的控制点，或点击确定。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+35"/>
         <location line="+6"/>
         <source>Add a scanned plan</source>
         <translation>添加扫描平面图</translation>
