@@ -60,6 +60,7 @@ class GeorefDialog(QDialog):
             split.addWidget(box)
 
         self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([self.tr("Plan column"), self.tr("Plan row"), self.tr("Map X (m)"),
                                               self.tr("Map Y (m)"), self.tr("Residual (m)"), ""])
@@ -78,6 +79,8 @@ class GeorefDialog(QDialog):
         self.opacity.setValue(60)
         self.opacity.valueChanged.connect(self.map.update)
         self.rms = QLabel(self)
+        self.rms.setMinimumWidth(200)  # the hint beside it wraps instead of squeezing the figure
+        self.rms.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         tools = QHBoxLayout()
         tools.addWidget(QLabel(self.tr("Transform:"), self))
         tools.addWidget(self.kind)
