@@ -22,7 +22,7 @@ from typing import Any
 from cmdmap.edit.commands import AddFeatures, Batch, EditError, validate_values
 from cmdmap.model.address import building_key, parse_address
 from cmdmap.model.document import Document
-from cmdmap.store.rosters import _BuildingIndex
+from cmdmap.store.rosters import BuildingIndex
 from cmdmap.store.tables import Table
 
 KINDS = ("isolation", "staff")
@@ -151,7 +151,7 @@ def _cells(table: Table, mapping: dict[str, int]):
         yield first + i, (lambda role, row=row: (row[mapping[role]] or None) if role in mapping else None)
 
 
-def _compound_in(index: _BuildingIndex, address: str | None) -> str | None:
+def _compound_in(index: BuildingIndex, address: str | None) -> str | None:
     """The compound named inside a full address ("果林溪谷3栋2单元501"); the longest name wins, so
     "果林溪谷" is not taken for "果林"."""
     text = str(address or "")
@@ -162,7 +162,7 @@ def plan_isolation_roster(doc: Document, table: Table, mapping: dict[str, int] |
     """Match every row to a building and build the isolation entries it would add."""
     mapping = guess_mapping("isolation", table.headers) if mapping is None else mapping
     plan = PeoplePlan("isolation")
-    index = _BuildingIndex(doc)
+    index = BuildingIndex(doc)
     iso = doc["isolation"]
     spec = iso.spec
     codes = doc["buildings"].column("code")
@@ -233,7 +233,7 @@ def plan_staff_roster(doc: Document, table: Table, mapping: dict[str, int] | Non
     staff = doc["staff"]
     asg = doc["assignments"]
     find_grid = _grid_finder(doc)
-    index = _BuildingIndex(doc)
+    index = BuildingIndex(doc)
     bcodes = doc["buildings"].column("code")
     brows = doc["buildings"]
     # People already listed, by name: their phones (a person is the same when name and phone agree).
