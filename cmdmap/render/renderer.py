@@ -99,6 +99,7 @@ class MapRenderer:
         self._images: dict[str, tuple[bytes, QImage]] = {}  # backdrop code -> (its file, decoded)
         # Backdrop code -> opacity shown instead of the stored one (while a slider is dragged).
         self.preview_opacity: dict[str, float] = {}
+        self._snap = False
         doc.subscribe(self._on_change)
 
     def close(self) -> None:
@@ -246,6 +247,7 @@ class MapRenderer:
         bounds = (xmin - ox - m, ymin - oy - m, xmax - ox + m, ymax - oy + m)
         layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
 
+        self._snap = wants_snapping(painter)  # vector paper: paths go out on the device grid
         self._draw_backdrops(painter, world, opts)
         painter.setWorldTransform(world)
         # Fills, in drawing order; then outlines on top, so grid borders are never buried.
@@ -331,7 +333,7 @@ class MapRenderer:
     def _draw_path(self, painter: QPainter, path) -> None:
         """One world path; on PDF paper snapped to the device grid first (see render/paper.py)."""
         self.stats.paths += 1
-        if wants_snapping(painter):
+        if self._snap:
             device = snapped(path, painter.worldTransform())
             if device is not None:
                 world = painter.worldTransform()
