@@ -191,6 +191,10 @@ def test_the_dialog_places_a_plan_from_clicked_pairs(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not legend.root.isHidden())
     window.grab().save(str(tmp_path / "window.png"))
     assert legend.root.childCount() == 1 and legend.root.child(0).text(0) == "总平面图"
+    legend.root.setCheckState(0, Qt.CheckState.Unchecked)         # the legend's tick hides the plans
+    assert "backdrops" in window.canvas.options.hidden
+    legend.root.setCheckState(0, Qt.CheckState.Checked)
+    assert "backdrops" not in window.canvas.options.hidden
     legend.set_opacity(plan.code, 0.3)
     assert window.doc.backdrops[0].opacity == 0.3
     window.undo_stack.undo()
