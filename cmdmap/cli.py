@@ -108,6 +108,8 @@ def _parser() -> _Parser:
     i.add_argument("--yes", action="store_true", help=_h("花名册：确认写入（默认只显示匹配报告）",
                                                          "rosters: write the changes (default: only show the matching report)"))
     i.add_argument("--encoding", help=_h("文字编码，如 GBK、UTF-8（默认自动判断）", "text encoding, e.g. GBK, UTF-8 (default: detected)"))
+    i.add_argument("--roster", choices=("building", "isolation", "staff"), default="building",
+                   help=_h("Excel/CSV 名单的种类：楼栋（默认）、隔离人员、工作人员", "kind of .xlsx/.csv roster: building (default), isolation, staff"))
 
     e = sub.add_parser("export", help=_h("导出图层（GeoJSON、Shapefile、KML、CSV、Excel）或统计数（CSV、Excel）",
                                          "export a layer (GeoJSON, Shapefile, KML, CSV, Excel) or the counts (CSV, Excel)"))
@@ -133,9 +135,13 @@ def _parser() -> _Parser:
     r.add_argument("--landscape", action="store_true", help=_h("横向", "landscape"))
     r.add_argument("--scale", type=float, default=0.0, help=_h("比例尺分母，如 2000（默认适合页面）", "scale denominator such as 2000 (default: fit)"))
     r.add_argument("--tile", help=_h("拼贴打印到这种纸上，如 A3", "print as a poster on sheets of this paper, e.g. A3"))
-    r.add_argument("--atlas", action="store_true", help=_h("每个网格一页", "one page per grid"))
+    r.add_argument("--atlas", nargs="?", const="grid", choices=("grid", "micro"),
+                   help=_h("图册：每个网格一页（--atlas micro：每个微网格一页）",
+                           "atlas: one page per grid (--atlas micro: per micro-grid)"))
     r.add_argument("--staff-names", dest="staff_names", action="store_true",
                    help=_h("图册上印网格员姓名（个人信息，默认不印）", "print grid workers' names on atlas sheets (personal data; off by default)"))
+    r.add_argument("--staff-phones", dest="staff_phones", action="store_true",
+                   help=_h("图册上印网格员电话（个人信息，默认不印）", "print grid workers' phone numbers on atlas sheets (personal data; off by default)"))
     r.add_argument("--dpi", type=int, default=300, help=_h("PNG 分辨率", "PNG resolution"))
     r.add_argument("--margin", type=float, default=10.0, help=_h("页边距（毫米）", "margin in mm"))
     r.add_argument("--title", default="", help=_h("标题（默认：社区名 + 作战图）", "title (default: community name + 作战图)"))
@@ -304,6 +310,8 @@ def _import_roster(args: argparse.Namespace, into: Path) -> int:
         table = read_table(args.source)
     except StoreError as err:
         raise UserError(err.key, **err.params) from None
+    if args.roster != "building":
+        return _import_people_roster(args, into, doc, table)
     plan = rosters.plan_building_roster(doc, table)
     delta = rosters.changed_totals(doc, plan)
     print(message("roster_report", path=args.source, matched=len(plan.matched), unmatched=len(plan.unmatched),
@@ -316,6 +324,34 @@ def _import_roster(args: argparse.Namespace, into: Path) -> int:
         print(message("roster_dry_run"))
         return 0
     UndoStack(doc).push(rosters.roster_command(doc, plan))
+    try:
+        gpkg.save(doc, into)
+    except StoreError as err:
+        raise UserError(err.key, **err.params) from None
+    print(message("import_saved", path=str(into)))
+    return 0
+
+
+def _import_people_roster(args: argparse.Namespace, into: Path, doc, table) -> int:
+    """An isolation or staff roster: report how its rows match the map; add its rows only with --yes."""
+    from cmdmap.edit import UndoStack
+    from cmdmap.store import gpkg, people_rosters
+    from cmdmap.store.errors import StoreError
+    missing = people_rosters.missing_roles(args.roster, people_rosters.guess_mapping(args.roster, table.headers))
+    if missing:
+        raise UserError("roster_missing_columns", path=args.source, columns="、".join(missing))
+    plan = people_rosters.plan_roster(doc, args.roster, table)
+    print(message("people_roster_report", kind=doc.schema[args.roster].title.get(language()), path=args.source,
+                  matched=len(plan.matched), unmatched=len(plan.unmatched), conflicts=len(plan.conflicts),
+                  added=plan.changes))
+    for line, text in plan.unmatched[:30]:
+        print("  - " + message("roster_no_target", line=line, text=text))
+    for line, text, reason in plan.conflicts[:30]:
+        print("  - " + message(reason, line=line, code=text))
+    if not args.yes or not plan.changes:
+        print(message("roster_dry_run"))
+        return 0
+    UndoStack(doc).push(people_rosters.people_command(doc, plan))
     try:
         gpkg.save(doc, into)
     except StoreError as err:
@@ -380,7 +416,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     app = QGuiApplication.instance() or QGuiApplication(["cmdmap"])  # noqa: F841 — kept alive
     settings = PrintSettings(paper=paper, custom_mm=custom, landscape=args.landscape, margin_mm=args.margin,
                              title=args.title, scale=args.scale, dpi=args.dpi, format=fmt,
-                             tile=(args.tile or "").upper(), atlas=args.atlas, show_staff_names=args.staff_names)
+                             tile=(args.tile or "").upper(), atlas=bool(args.atlas), atlas_level=args.atlas or "grid",
+                             show_staff_names=args.staff_names, show_staff_phones=args.staff_phones)
     try:
         result = export(doc, settings, args.output)
     except ExportError as err:

@@ -61,3 +61,19 @@ def test_export_remembers_settings_in_the_file(dialog, tmp_path):
     again = PrintDialog(dialog.doc, None, "zh")
     assert again.settings() == saved
     again.close()
+
+
+def test_micro_grid_atlas_and_phones_off_each_time(cmdmap_app, qtbot):
+    doc = small_doc()
+    doc.set_meta(META_KEY, PrintSettings(atlas=True, atlas_level="micro", show_staff_names=True,
+                                         show_staff_phones=True).to_meta())
+    d = PrintDialog(doc, None, "zh")
+    qtbot.addWidget(d)
+    assert d.mode.currentData() == "atlas-micro" and d.staff_names.isChecked()
+    assert not d.staff_phones.isChecked() and d.staff_phones.isEnabled()
+    s = d.settings()
+    assert s.atlas and s.atlas_level == "micro" and not s.show_staff_phones
+    d.staff_phones.setChecked(True)
+    assert d.settings().show_staff_phones
+    d.mode.setCurrentIndex(d.mode.findData("sheet"))
+    assert not d.staff_phones.isEnabled()

@@ -249,3 +249,41 @@ def test_png_in_bands_is_the_same_picture(doc, tmp_path, monkeypatch):
     # Antialiased edges may round differently where a band starts; nothing else differs.
     diff = np.abs(a - b)
     assert (diff > 24).mean() < 0.002, ((diff > 24).mean(), diff.max())
+
+
+@poppler
+def test_atlas_per_micro_grid_names_its_grid_and_phones_only_when_ticked(doc, tmp_path):
+    out = tmp_path / "micro.pdf"
+    r = export(doc, PrintSettings(paper="A4", atlas=True, atlas_level="micro", show_staff_names=True), out, when=WHEN)
+    assert r.pages == 2 == pages(out)
+    first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
+    assert "网格1 › 微网格1-1" in first and "甲园-1栋" in first and "甲园-2栋" not in first
+    assert "网格员：张三" in first                 # the micro-grid's own grid's worker
+    assert "13800001111" not in run("pdftotext", str(out), "-")
+    export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=True, show_staff_phones=True), out, when=WHEN)
+    assert "网格员：张三 13800001111" in run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
+    export(doc, PrintSettings(paper="A4", atlas=True, show_staff_phones=True), out, when=WHEN)
+    first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
+    assert "网格员电话：13800001111" in first and "张三" not in first
+
+
+def test_phone_numbers_are_never_remembered():
+    s = PrintSettings(atlas=True, show_staff_names=True, show_staff_phones=True)
+    back = PrintSettings.from_meta(s.to_meta())
+    assert back.show_staff_names and not back.show_staff_phones
+    assert not PrintSettings.from_meta({"show_staff_phones": True}).show_staff_phones
+
+
+@poppler
+def test_cli_atlas_per_micro_grid_with_phones_on_request(tmp_path, chinese):
+    from cmdmap.store import gpkg
+    src = tmp_path / "t.gpkg"
+    gpkg.create(src, small_doc())
+    out = tmp_path / "a.pdf"
+    base = [sys.executable, "-m", "cmdmap", "print", str(src), "-o", str(out), "--paper", "A4"]
+    done = subprocess.run(base + ["--atlas", "micro", "--staff-names"], capture_output=True, text=True, env=_env())
+    assert done.returncode == 0, done.stderr
+    assert pages(out) == 2 and "13800001111" not in run("pdftotext", str(out), "-")
+    done = subprocess.run(base + ["--atlas", "--staff-phones"], capture_output=True, text=True, env=_env())
+    assert done.returncode == 0, done.stderr
+    assert pages(out) == 4 and "13800001111" in run("pdftotext", str(out), "-")

@@ -36,6 +36,9 @@ class Document:
         self.meta: dict[str, Any] = dict(meta or {})
         self.dirty: dict[str, Dirty] = {name: Dirty() for name in self.layers}
         self.meta_dirty = False
+        # Scanned plans under the map (cmdmap.model.backdrops.Backdrop), bottom first.
+        self.backdrops: list = []
+        self.backdrops_dirty = False
         self._listeners: list[Listener] = []
         self._placement = None  # cmdmap.model.placement.Placement, computed on demand
 
@@ -72,7 +75,7 @@ class Document:
 
     def is_modified(self) -> bool:
         """True when something changed since the last save."""
-        return self.meta_dirty or any(self.dirty.values())
+        return self.meta_dirty or self.backdrops_dirty or any(self.dirty.values())
 
     # -- change notification --------------------------------------------------------------------
 
@@ -87,6 +90,11 @@ class Document:
 
     def notify(self, change: Change) -> None:
         """Record a change that was just made to a layer and tell listeners (edit commands call this)."""
+        if change.layer == "backdrops":  # not a layer: the store rewrites the whole list
+            self.backdrops_dirty = True
+            for listener in list(self._listeners):
+                listener(change)
+            return
         d = self.dirty[change.layer]
         fids = [int(f) for f in change.fids]
         if change.kind == "add":
@@ -126,6 +134,7 @@ class Document:
             d.updated.clear()
             d.removed.clear()
         self.meta_dirty = False
+        self.backdrops_dirty = False
 
     # -- derived fields -------------------------------------------------------------------------
 

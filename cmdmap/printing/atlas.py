@@ -45,13 +45,28 @@ def building_table(doc: Document, level: str, as_of: dt.date) -> dict:
             "head": np.array([c in heads for c in b.column("code")], dtype=bool)}
 
 
-def grid_worker_names(doc: Document, grid_code: str) -> list[str]:
-    """The names of the grid workers assigned to a grid (personal: printed only when asked)."""
+def grid_workers(doc: Document, grid_code: str) -> list[tuple[str, str]]:
+    """(name, phone) of the grid workers assigned to a grid (personal: printed only when asked)."""
     a = doc["assignments"]
     m = (a.column("role") == "grid_worker") & (a.column("target_layer") == "grids") & (a.column("target") == grid_code)
     staff = doc["staff"]
-    names = dict(zip(staff.column("code"), staff.column("name")))
-    return [str(names[s]) for s in dict.fromkeys(a.column("staff")[m]) if names.get(s)]
+    people = {c: (n, p) for c, n, p in zip(staff.column("code"), staff.column("name"), staff.column("phone"))}
+    return [(str(people[s][0]), str(people[s][1] or "")) for s in dict.fromkeys(a.column("staff")[m])
+            if people.get(s, (None,))[0]]
+
+
+def staff_line(doc: Document, grid_row: int, names: bool, phones: bool) -> str:
+    """The sheet's "网格员：…" line with what the user ticked; a micro-grid without a grid worker
+    of its own shows its grid's (that is who its residents call)."""
+    grids = doc["grids"]
+    workers = grid_workers(doc, str(grids.column("code")[grid_row]))
+    parent = grids.column("parent")[grid_row]
+    if not workers and parent:
+        workers = grid_workers(doc, str(parent))
+    if names:
+        people = "、".join(f"{n} {p}" if phones and p else n for n, p in workers)
+        return f"网格员：{people or '（未配备）'}"
+    return f"网格员电话：{'、'.join(p for _, p in workers if p) or '（未登记）'}"
 
 
 def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: PrintSettings,
@@ -68,7 +83,7 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     p.setPen(ACCENT)
     p.setFont(sheet.font(u * 2.6, bold=True))
     p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-               f"{doc.name} {name or code}（{code}）")
+               f"{doc.name} {_parent_name(doc, grid_row, settings.atlas_level)}{name or code}（{code}）")
     p.setPen(INK)
     p.setFont(sheet.font(u * 1.1, bold=True))
     p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -76,11 +91,10 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     y = m + head_h + g * 0.3
     p.fillRect(sheet.rect(m, y, W - 2 * m, g * 0.22), ACCENT)
     y += g * 0.8
-    if settings.show_staff_names:
-        workers = "、".join(grid_worker_names(doc, code)) or "（未配备）"
+    if settings.show_staff_names or settings.show_staff_phones:
         p.setFont(sheet.font(u * 1.1))
         p.drawText(sheet.rect(m, y, W - 2 * m, g * 1.8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   f"网格员：{workers}")
+                   staff_line(doc, grid_row, settings.show_staff_names, settings.show_staff_phones))
         y += g * 2.0
 
     mine = np.nonzero(table["grid"] == index_in_level)[0]
@@ -134,6 +148,18 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     p.drawText(sheet.rect(m, H - m - g * 1.4, W - 2 * m, g * 1.4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                f"EPSG:{doc.epsg} · 1:{view.scale_denominator:,.0f} · 汇总数据，不含居民个人信息 · "
                + (str(doc.meta.get("credits") or "") + " · " if doc.meta.get("credits") else "") + "cmdmap")
+
+
+def _parent_name(doc: Document, grid_row: int, level: str) -> str:
+    """"第3网格 › " before a micro-grid's name, so its sheet says which grid it belongs to."""
+    grids = doc["grids"]
+    parent = grids.column("parent")[grid_row]
+    if level != "micro" or not parent:
+        return ""
+    fid = grids.find(str(parent))
+    if fid is None:
+        return ""
+    return f"{grids.value(fid, 'name') or parent} › "
 
 
 def _outline(sheet: Sheet, view, map_rect, geom) -> None:

@@ -28,8 +28,9 @@ class PrintSettings:
     tile: str = ""                          # print on sheets of this paper with overlap ("" none)
     overlap_mm: float = 10.0
     atlas: bool = False                     # one sheet per grid
-    atlas_level: str = "grid"
+    atlas_level: str = "grid"               # or "micro": one sheet per micro-grid
     show_staff_names: bool = False          # grid workers' names on atlas sheets (personal data)
+    show_staff_phones: bool = False         # their phone numbers too (personal; never remembered)
     counts_by: str = "auto"                 # "zone", "grid" or auto
 
     def page_mm(self, paper: str | None = None) -> tuple[float, float]:
@@ -44,6 +45,8 @@ class PrintSettings:
         """The settings as JSON-friendly values (for doc.set_meta)."""
         d = asdict(self)
         d["custom_mm"] = list(self.custom_mm)
+        # Phone numbers are a per-print choice: the next print starts without them again.
+        d.pop("show_staff_phones")
         return d
 
     @classmethod
@@ -53,7 +56,7 @@ class PrintSettings:
         if not isinstance(data, dict):
             return s
         for f in fields(cls):
-            if f.name in data:
+            if f.name in data and f.name != "show_staff_phones":
                 v = data[f.name]
                 if f.name == "custom_mm":
                     try:

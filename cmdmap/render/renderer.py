@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTransform
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 
+from cmdmap.model.backdrops import BACKDROPS, Backdrop
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render.chunks import visible
@@ -26,6 +27,7 @@ from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, bui
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
 from cmdmap.render.incremental import update_buildings
 from cmdmap.render.overlays import Overlays
+from cmdmap.render.paper import snapped, wants_snapping
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
                                  SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
@@ -94,6 +96,10 @@ class MapRenderer:
         self.overlays = Overlays(doc)
         self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self.stats = RenderStats()
+        self._images: dict[str, tuple[bytes, QImage]] = {}  # backdrop code -> (its file, decoded)
+        # Backdrop code -> opacity shown instead of the stored one (while a slider is dragged).
+        self.preview_opacity: dict[str, float] = {}
+        self._snap = False
         doc.subscribe(self._on_change)
 
     def close(self) -> None:
@@ -121,6 +127,10 @@ class MapRenderer:
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
+        if change.layer == BACKDROPS:  # drawn from the list every frame: only forget gone images
+            codes = {b.code for b in self.doc.backdrops}
+            self._images = {c: v for c, v in self._images.items() if c in codes}
+            return
         # Per-building isolation totals hang on the register and on building codes and rows,
         # not on shapes: moving a building keeps them.
         if change.layer == "isolation" or (change.layer == "buildings" and change.kind != "geometry" and (
@@ -237,6 +247,8 @@ class MapRenderer:
         bounds = (xmin - ox - m, ymin - oy - m, xmax - ox + m, ymax - oy + m)
         layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
 
+        self._snap = wants_snapping(painter)  # vector paper: paths go out on the device grid
+        self._draw_backdrops(painter, world, opts)
         painter.setWorldTransform(world)
         # Fills, in drawing order; then outlines on top, so grid borders are never buried.
         for name in layers:
@@ -266,6 +278,31 @@ class MapRenderer:
         self.stats.seconds = time.perf_counter() - t0
         return self.stats
 
+    def backdrop_image(self, backdrop: Backdrop) -> QImage:
+        """The decoded image of a backdrop (decoded once, kept while the backdrop is there)."""
+        held = self._images.get(backdrop.code)
+        if held is None or held[0] is not backdrop.image:
+            held = self._images[backdrop.code] = (backdrop.image, QImage.fromData(backdrop.image))
+        return held[1]
+
+    def _draw_backdrops(self, painter: QPainter, world: QTransform, opts: RenderOptions) -> None:
+        """Scanned plans under everything, each through its fitted pixel → world transform."""
+        if not self.doc.backdrops or BACKDROPS in opts.hidden:
+            return
+        ox, oy = self.origin
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        for b in self.doc.backdrops:
+            image = self.backdrop_image(b)
+            if image.isNull():
+                continue
+            (a, c, tx), (d, e, ty) = b.matrix  # x = a·col + c·row + tx ; y = d·col + e·row + ty
+            painter.setWorldTransform(QTransform(a, d, c, e, tx - ox, ty - oy) * world)
+            painter.setOpacity(self.preview_opacity.get(b.code, b.opacity))
+            painter.drawImage(QPointF(0.0, 0.0), image)
+            self.stats.paths += 1
+        painter.restore()
+
     def _draw_fills(self, painter: QPainter, cache: PolygonCache, view: ViewTransform,
                     bounds: tuple[float, float, float, float], opts: RenderOptions) -> None:
         if not cache.fills:
@@ -280,8 +317,7 @@ class MapRenderer:
         painter.setPen(pen)
         for chunk in visible(cache.fills, bounds):
             painter.setBrush(QBrush(cache.fill_colors[chunk.group]))
-            painter.drawPath(chunk.path)
-            self.stats.paths += 1
+            self._draw_path(painter, chunk.path)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
 
     def _draw_outlines(self, painter: QPainter, cache: PolygonCache, view: ViewTransform,
@@ -292,8 +328,20 @@ class MapRenderer:
         pens = [s.pen(view, size / view.mpp) for s, size in zip(cache.outline_styles, cache.outline_sizes_m)]
         for chunk in sorted(visible(cache.outlines, bounds), key=lambda c: c.group):
             painter.setPen(pens[chunk.group])
-            painter.drawPath(chunk.path)
-            self.stats.paths += 1
+            self._draw_path(painter, chunk.path)
+
+    def _draw_path(self, painter: QPainter, path) -> None:
+        """One world path; on PDF paper snapped to the device grid first (see render/paper.py)."""
+        self.stats.paths += 1
+        if self._snap:
+            device = snapped(path, painter.worldTransform())
+            if device is not None:
+                world = painter.worldTransform()
+                painter.setWorldTransform(QTransform())
+                painter.drawPath(device)
+                painter.setWorldTransform(world)
+                return
+        painter.drawPath(path)
 
     def _draw_points(self, painter: QPainter, name: str, cache: PointCache, view: ViewTransform,
                      taken: Occupancy) -> None:

@@ -111,3 +111,23 @@ def export_counts(table, out: str | Path, lang: str = "zh") -> int:
     rows = [[flat_value(r, k) for k, _ in cols] for r in table.rows]
     write_rows(Path(out), [h for _, h in cols], rows)
     return len(rows)
+
+
+def export_bundle(doc: Document, folder: str | Path, layers: list[str], suffix: str, target_system: str = "wgs84",
+                  include_personal: bool = False, count_levels: tuple[str, ...] = (), table_suffix: str = ".xlsx",
+                  lang: str = "zh") -> list[tuple[Path, int]]:
+    """Several layers (map layers as `<layer><suffix>`, attribute tables such as staff as
+    `<layer><table_suffix>`) and counts per level (`counts-<level><table_suffix>`) into one
+    folder, as the export dialog asks; (file, records written) for each."""
+    from cmdmap.model.counts import count
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise StoreError("not_found", path=str(folder))
+    out = []
+    for name in layers:
+        path = folder / f"{name}{suffix if doc.schema[name].is_spatial else table_suffix}"
+        out.append((path, export_layer(doc, name, path, include_personal, target_system)))
+    for level in count_levels:
+        path = folder / f"counts-{level}{table_suffix}"
+        out.append((path, export_counts(count(doc, by=level), path, lang)))
+    return out

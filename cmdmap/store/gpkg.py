@@ -30,7 +30,7 @@ import shapely
 from cmdmap.model.document import Document
 from cmdmap.model.layer import Layer
 from cmdmap.model.schema import FieldSpec, LayerSpec, Schema
-from cmdmap.store import backups, blob, crs, editlog, journal, qgis_style, recovery
+from cmdmap.store import backdrop_table, backups, blob, crs, editlog, journal, qgis_style, recovery
 from cmdmap.store.errors import StoreError
 
 FORMAT_VERSION = 1
@@ -285,6 +285,7 @@ def _write_new(conn: sqlite3.Connection, doc: Document, file_id: str) -> None:
                  f"VALUES (?, 'attributes', ?, ?, {_NOW})", (META_TABLE, META_TABLE, "cmdmap settings"))
     _write_meta(conn, doc, file_id)
     _write_styles(conn, doc)
+    backdrop_table.write(conn, doc)
 
 
 def _write_meta(conn: sqlite3.Connection, doc: Document, file_id: str) -> None:
@@ -544,6 +545,7 @@ def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Docu
         for spec in doc.schema:
             if spec.name in tables:
                 _read_layer(conn, spec, doc[spec.name])
+        doc.backdrops = backdrop_table.read(conn)
         file_id = str(meta.get("file_id", ""))
     except StoreError:
         raise
@@ -666,6 +668,8 @@ def _write_changes(conn: sqlite3.Connection, doc: Document, file_id: str) -> str
         _write_layer_changes(conn, doc, spec)
     if doc.meta_dirty:
         _write_meta(conn, doc, file_id)
+    if doc.backdrops_dirty:
+        backdrop_table.write(conn, doc)
     return _write_styles(conn, doc, file_id)
 
 

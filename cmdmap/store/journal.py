@@ -92,8 +92,8 @@ class RecoveryJournal:
 
     def record(self, change: Change) -> None:
         """Write one change (the document calls this after every change)."""
-        if change.kind not in ("add", "remove", "update", "geometry"):
-            return
+        if change.kind not in ("add", "remove", "update", "geometry") or change.layer not in self.doc.layers:
+            return  # backdrops (scanned plans) are not journaled: the image is re-added in seconds
         layer = self.doc[change.layer]
         fids = [int(f) for f in change.fids]
         entry: dict[str, Any] = {"layer": change.layer, "kind": change.kind, "fids": fids}

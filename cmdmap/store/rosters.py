@@ -58,7 +58,7 @@ class RosterPlan:
     conflicts: list[tuple[int, str, str]] = field(default_factory=list)  # (file line, code, reason key)
 
 
-class _BuildingIndex:
+class BuildingIndex:
     """Buildings by (compound, number key), and by number key alone when that is unique."""
 
     def __init__(self, doc: Document) -> None:
@@ -96,7 +96,7 @@ def plan_building_roster(doc: Document, table: Table, mapping: dict[str, int] | 
     """Match every row to a building and collect the values it would set."""
     mapping = guess_roster_mapping(table.headers) if mapping is None else mapping
     spec = doc.schema["buildings"]
-    index = _BuildingIndex(doc)
+    index = BuildingIndex(doc)
     plan = RosterPlan()
     first_line = 3 if table.skipped_notes_row else 2
     code_col = doc["buildings"].column("code")

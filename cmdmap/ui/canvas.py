@@ -190,6 +190,11 @@ class MapCanvas(QWidget):
             self._stale = True
             self.update()
 
+    def redraw(self) -> None:
+        """Draw the map again at the next paint (something the document does not hold changed)."""
+        self._stale = True
+        self.update()
+
     def render_now(self) -> RenderStats:
         """Draw the current view into the cached image (normally done at paint time)."""
         assert self.view is not None

@@ -53,6 +53,8 @@ class LegendDock(QDockWidget):
         self.layer_items: dict[str, QTreeWidgetItem] = {}
         self.grid_items: dict[str, QTreeWidgetItem] = {}
         self._build_layers()
+        from cmdmap.ui.backdrop_legend import BackdropSection
+        self.backdrops = BackdropSection(self, LAYER_ROLE)
         self.colouring_root = QTreeWidgetItem(self.tree, [self.tr("Buildings coloured by"), ""])
         self.colouring_root.setExpanded(True)
         self.colouring_root.setHidden(True)
@@ -69,6 +71,7 @@ class LegendDock(QDockWidget):
     def detach(self) -> None:
         """Stop listening to the document."""
         self.doc.unsubscribe(self._on_change)
+        self.backdrops.detach()
 
     def _on_change(self, change: Change) -> None:
         self._refresh.start()

@@ -62,7 +62,10 @@ class PrintDialog(QDialog):
         self.mode.addItem(self.tr("Poster on A4 sheets"), "A4")
         self.mode.addItem(self.tr("Poster on A3 sheets"), "A3")
         self.mode.addItem(self.tr("Atlas: one sheet per grid"), "atlas")
+        self.mode.addItem(self.tr("Atlas: one sheet per micro-grid"), "atlas-micro")
         self.staff_names = QCheckBox(self.tr("Print grid workers' names on atlas sheets (personal data)"), self)
+        # Off whenever the dialog opens (not remembered in the file): phones only when asked each time.
+        self.staff_phones = QCheckBox(self.tr("Show staff phone numbers on atlas sheets (personal data)"), self)
         self.format = QComboBox(self)
         for f in ("pdf", "png", "svg"):
             self.format.addItem(f.upper(), f)
@@ -77,6 +80,7 @@ class PrintDialog(QDialog):
         form.addRow(self.tr("Scale"), self.scale)
         form.addRow(self.tr("Layout"), self.mode)
         form.addRow("", self.staff_names)
+        form.addRow("", self.staff_phones)
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("PNG resolution"), self.dpi)
         self.problem = QLabel(self)
@@ -112,6 +116,7 @@ class PrintDialog(QDialog):
             w.valueChanged.connect(self._changed)
         self.landscape.toggled.connect(self._changed)
         self.staff_names.toggled.connect(self._changed)
+        self.staff_phones.toggled.connect(self._changed)
         self.title_edit.textChanged.connect(self._changed)
         self._changed()
         self.update_preview()
@@ -125,9 +130,10 @@ class PrintDialog(QDialog):
         self.margin.setValue(s.margin_mm)
         self.title_edit.setText(s.title)
         self.scale.setValue(int(s.scale))
-        mode = "atlas" if s.atlas else (s.tile or "sheet")
+        mode = ("atlas-micro" if s.atlas_level == "micro" else "atlas") if s.atlas else (s.tile or "sheet")
         self.mode.setCurrentIndex(max(self.mode.findData(mode), 0))
         self.staff_names.setChecked(s.show_staff_names)
+        self.staff_phones.setChecked(s.show_staff_phones)
         self.format.setCurrentIndex(max(self.format.findData(s.format), 0))
         self.dpi.setValue(s.dpi)
 
@@ -138,14 +144,17 @@ class PrintDialog(QDialog):
                              landscape=self.landscape.isChecked(), margin_mm=self.margin.value(),
                              title=self.title_edit.text().strip(), scale=float(self.scale.value()),
                              dpi=self.dpi.value(), format=self.format.currentData(),
-                             tile=mode if mode in PAPERS else "", atlas=mode == "atlas",
-                             show_staff_names=self.staff_names.isChecked())
+                             tile=mode if mode in PAPERS else "", atlas=mode.startswith("atlas"),
+                             atlas_level="micro" if mode == "atlas-micro" else "grid",
+                             show_staff_names=self.staff_names.isChecked(),
+                             show_staff_phones=self.staff_phones.isChecked())
 
     def _changed(self) -> None:
         custom = self.paper.currentData() == "custom"
         self.custom_w.setEnabled(custom)
         self.custom_h.setEnabled(custom)
-        self.staff_names.setEnabled(self.mode.currentData() == "atlas")
+        self.staff_names.setEnabled(self.mode.currentData().startswith("atlas"))
+        self.staff_phones.setEnabled(self.mode.currentData().startswith("atlas"))
         self.dpi.setEnabled(self.format.currentData() == "png")
         self._timer.start()
 

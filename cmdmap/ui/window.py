@@ -146,6 +146,18 @@ class MainWindow(QMainWindow):
         self.roster_action = QAction(self.tr("Import a building &roster…"), self)
         self.roster_action.triggered.connect(self.roster_dialog)
         file_menu.addAction(self.roster_action)
+        self.isolation_roster_action = QAction(self.tr("Import an &isolation roster…"), self)
+        self.isolation_roster_action.triggered.connect(lambda: self.people_roster_dialog("isolation"))
+        file_menu.addAction(self.isolation_roster_action)
+        self.staff_roster_action = QAction(self.tr("Import a s&taff roster…"), self)
+        self.staff_roster_action.triggered.connect(lambda: self.people_roster_dialog("staff"))
+        file_menu.addAction(self.staff_roster_action)
+        self.backdrop_action = QAction(self.tr("Add a scanned &plan…"), self)
+        self.backdrop_action.triggered.connect(self.add_scanned_plan)
+        file_menu.addAction(self.backdrop_action)
+        self.export_action = QAction(self.tr("&Export…"), self)
+        self.export_action.triggered.connect(self.export_dialog)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         self.restore_backup_action = QAction(self.tr("&Restore a backup…"), self)
         self.restore_backup_action.triggered.connect(self.restore_backup)
@@ -232,6 +244,21 @@ class MainWindow(QMainWindow):
         """File > Import a building roster…: report the matches, change nothing until confirmed."""
         from cmdmap.ui.roster_dialog import import_roster
         import_roster(self)
+
+    def people_roster_dialog(self, kind: str) -> None:
+        """File > Import an isolation / staff roster…: map columns, check the report, then import."""
+        from cmdmap.ui.people_roster_dialog import import_people_roster
+        import_people_roster(self, kind)
+
+    def export_dialog(self) -> None:
+        """File > Export…: layers to GeoJSON/Shapefile/KML, counts to Excel/CSV; no personal data by default."""
+        from cmdmap.ui.export_dialog import ExportDialog
+        ExportDialog(self, str(Path(self.path).parent) if self.path else "").exec()
+
+    def add_scanned_plan(self) -> None:
+        """File > Add a scanned plan…: georeference a PNG/JPEG and put it under the map (undoable)."""
+        from cmdmap.ui.georef_dialog import add_scanned_plan
+        add_scanned_plan(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not saving.may_close(self):

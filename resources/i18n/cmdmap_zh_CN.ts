@@ -243,6 +243,116 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/export_dialog.py" line="+30"/>
+        <location line="+51"/>
+        <location line="+43"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>WGS84 longitude/latitude (GPS, standard)</source>
+        <translation>WGS84 经纬度（GPS，标准坐标）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GCJ-02 — for AMap / Tencent Maps (shifted, not a standard system)</source>
+        <translation>GCJ-02 火星坐标——用于高德/腾讯地图（有偏移，非标准坐标系）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BD-09 — for Baidu Maps (shifted, not a standard system)</source>
+        <translation>BD-09 百度坐标——用于百度地图（有偏移，非标准坐标系）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Include personal fields (names, phone numbers, ID numbers)</source>
+        <translation>包含个人信息字段（姓名、电话、身份证号）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Layers and tables</source>
+        <translation>图层和表格</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Map format</source>
+        <translation>图层格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coordinates</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Counts (households, residents, isolated, staff)</source>
+        <translation>统计数（户数、人数、隔离、工作力量）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>per grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>per micro-grid</source>
+        <translation>按微网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per compound</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>per building</source>
+        <translation>按楼栋</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Excel (.xlsx)</source>
+        <translation>Excel 表格 (.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (.csv, opens in Excel)</source>
+        <translation>CSV (.csv，可用 Excel 打开)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tables and counts as</source>
+        <translation>表格和统计数格式</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Shapefiles keep the map&apos;s own coordinate system (%1).</source>
+        <translation>Shapefile 保留作战图自身的坐标系（%1）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GCJ-02 and BD-09 are the offset coordinates of Chinese web maps; choose them only to paste the data into those maps.</source>
+        <translation>GCJ-02 和 BD-09 是国内网络地图使用的偏移坐标，只有要把数据放到这些地图上时才选择。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
     <name>FileAccess</name>
     <message>
         <location filename="../../cmdmap/ui/file_access.py" line="+20"/>
@@ -263,6 +373,161 @@
         <location line="+2"/>
         <source> (read-only)</source>
         <translation>（只读）</translation>
+    </message>
+</context>
+<context>
+    <name>GeorefDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/georef_dialog.py" line="+38"/>
+        <source>Place a scanned plan</source>
+        <translation>配准扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scanned plan</source>
+        <translation>扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Plan column</source>
+        <translation>平面图列（像素）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Plan row</source>
+        <translation>平面图行（像素）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Map X (m)</source>
+        <translation>地图 X（米）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Map Y (m)</source>
+        <translation>地图 Y（米）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Residual (m)</source>
+        <translation>残差（米）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Affine (scale, rotation and shear)</source>
+        <translation>仿射变换（缩放、旋转和错切）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Similarity (keeps the plan&apos;s shape)</source>
+        <translation>相似变换（保持平面图形状）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete pair</source>
+        <translation>删除该对控制点</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Transform:</source>
+        <translation>变换：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opacity:</source>
+        <translation>不透明度：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>x, y or longitude, latitude</source>
+        <translation>x, y 或 经度, 纬度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map metres</source>
+        <translation>地图坐标（米）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WGS84 (GPS)</source>
+        <translation>WGS84 经纬度（GPS）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GCJ-02 (AMap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use as map point</source>
+        <translation>作为地图上的点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Or type the map point:</source>
+        <translation>或输入地图上的点：</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <location line="+11"/>
+        <source>First click the point on the scanned plan, then the same point on the map.</source>
+        <translation>请先在扫描平面图上点击一个点，再在地图上点击同一位置。</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Type two numbers: x, y in metres, or longitude, latitude in degrees.</source>
+        <translation>请输入两个数：以米为单位的 x, y，或以度为单位的经度, 纬度。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>largest</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>RMS error: %1 m</source>
+        <translation>均方根误差：%1 米</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Now click the same point on the map.</source>
+        <translation>现在在地图上点击同一位置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a point on the scanned plan, then the same point on the map (%1 more pairs needed).</source>
+        <translation>在扫描平面图上点击一个点，再在地图上点击同一位置（还需 %1 对控制点）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add more pairs to check the fit, delete a pair with a large residual, or accept.</source>
+        <translation>可以再加控制点检查配准效果，删除残差较大的控制点，或点击确定。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <location line="+6"/>
+        <source>Add a scanned plan</source>
+        <translation>添加扫描平面图</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Images (*.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not a PNG or JPEG image cmdmap can read.</source>
+        <translation>%1 不是 cmdmap 能读取的 PNG 或 JPEG 图片。</translation>
     </message>
 </context>
 <context>
@@ -428,7 +693,7 @@
         <translation>图例</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Buildings coloured by</source>
         <translation>楼栋着色</translation>
     </message>
@@ -438,7 +703,7 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -451,6 +716,26 @@
         <location line="+3"/>
         <source>Buildings: building heads</source>
         <translation>楼栋：楼栋长</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/backdrop_legend.py" line="+25"/>
+        <source>Scanned plans</source>
+        <translation>扫描平面图（底图）</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Right-click to remove this scanned plan</source>
+        <translation>右键可移除这张扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opacity of the scanned plan</source>
+        <translation>扫描平面图的不透明度</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Remove scanned plan</source>
+        <translation>移除扫描平面图</translation>
     </message>
 </context>
 <context>
@@ -521,6 +806,26 @@
         <translation>导入楼栋花名册(&amp;R)…</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Import an &amp;isolation roster…</source>
+        <translation>导入隔离人员名单(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import a s&amp;taff roster…</source>
+        <translation>导入工作人员名单(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add a scanned &amp;plan…</source>
+        <translation>添加扫描平面图(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>&amp;Restore a backup…</source>
         <translation>恢复备份(&amp;R)…</translation>
@@ -586,7 +891,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+95"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -594,6 +899,136 @@
         <location line="+1"/>
         <source>Open</source>
         <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleRosterDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/people_roster_dialog.py" line="+28"/>
+        <location line="+89"/>
+        <source>Import an isolation roster</source>
+        <translation>导入隔离人员名单</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <location line="+90"/>
+        <source>Import a staff roster</source>
+        <translation>导入工作人员名单</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>(not in the file)</source>
+        <translation>（文件中没有）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the notes row under the header was skipped</source>
+        <translation>已跳过表头下的填写说明行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>How the rows match the map (nothing is changed until you import):</source>
+        <translation>各行与地图的匹配情况（点击“导入”之前不会做任何修改）：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind of isolation</source>
+        <translation>隔离类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days</source>
+        <translation>隔离天数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>End date</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Assigned grid</source>
+        <translation>负责网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose the column for: %1</source>
+        <translation>请选择以下内容所在的列：%1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
+        <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -680,12 +1115,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>Custom size</source>
         <translation>自定义尺寸</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-27"/>
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
@@ -716,8 +1151,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Atlas: one sheet per micro-grid</source>
+        <translation>图册：每个微网格一页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Print grid workers&apos; names on atlas sheets (personal data)</source>
         <translation>图册上印网格员姓名（个人信息）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show staff phone numbers on atlas sheets (personal data)</source>
+        <translation>图册上印工作人员电话（个人信息）</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -745,7 +1190,7 @@
         <translation>版式</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
@@ -760,7 +1205,7 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+83"/>
         <source>Export the battle map</source>
         <translation>导出作战图</translation>
     </message>
