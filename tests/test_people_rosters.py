@@ -106,7 +106,7 @@ def test_column_guesses_and_what_is_missing():
 
 def test_the_dialog_maps_columns_previews_and_imports_in_one_step(window, qtbot, tmp_path):
     from PySide6.QtCore import QTimer
-    from cmdmap.ui.people_roster_dialog import import_people_roster
+    from cmdmap.ui.roster_dialog import import_roster
 
     doc = window.doc
     b = doc["buildings"]
@@ -121,7 +121,7 @@ def test_the_dialog_maps_columns_previews_and_imports_in_one_step(window, qtbot,
     seen = {}
 
     def drive():
-        dlg = window.people_roster_dialog
+        dlg = window.roster_in_progress
         try:
             seen["blocked"] = dlg.import_button.isEnabled()    # 方式/起始 are not guessed: import stays off
             seen["asks"] = dlg.report.toPlainText()
@@ -137,7 +137,7 @@ def test_the_dialog_maps_columns_previews_and_imports_in_one_step(window, qtbot,
                 dlg.reject()
 
     QTimer.singleShot(0, drive)
-    assert import_people_roster(window, "isolation", str(path))
+    assert import_roster(window, "isolation", str(path))
     assert not seen["blocked"] and "隔离类型" in seen["asks"]
     assert seen["enabled"] and "匹配 1 行，未匹配 1 行" in seen["report"] and "第 3 行" in seen["report"]
     assert seen["preview"] == f"{number}1单元302"

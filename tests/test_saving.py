@@ -73,17 +73,24 @@ def test_demo_is_saved_with_save_as(cmdmap_app, qtbot, tmp_path, monkeypatch):
     win.close()
 
 
-def test_roster_applies_only_when_confirmed(cmdmap_app, qtbot, small_file, tmp_path, monkeypatch):
+def test_roster_applies_only_when_confirmed(cmdmap_app, qtbot, small_file, tmp_path):
+    from PySide6.QtCore import QTimer
     from cmdmap.ui.roster_dialog import import_roster
     roster = tmp_path / "roster.csv"
     roster.write_text("小区,楼号,户数,人数\n甲园,1号楼,12,30\n丙园,2栋,5,5\n", encoding="utf-8")
     win = open_window(small_file, qtbot)
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.No)
-    assert not import_roster(win, str(roster))
-    assert "匹配 1 行，未匹配 1 行" in asked[0] and not win.isWindowModified()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    assert import_roster(win, str(roster))
+    seen = []
+
+    def answer(accept: bool):
+        dlg = win.roster_in_progress
+        seen.append(dlg.report.toPlainText())
+        (dlg.import_button.click if accept else dlg.reject)()
+
+    QTimer.singleShot(0, lambda: answer(False))
+    assert not import_roster(win, "buildings", str(roster))
+    assert "匹配 1 行，未匹配 1 行" in seen[0] and not win.isWindowModified()
+    QTimer.singleShot(0, lambda: answer(True))
+    assert import_roster(win, "buildings", str(roster))
     fid = win.doc["buildings"].find("甲园-1栋")
     assert win.doc["buildings"].value(fid, "households") == 12
     win.undo_action.trigger()

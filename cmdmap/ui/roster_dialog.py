@@ -1,50 +1,190 @@
-"""File → 导入楼栋花名册…: match an Excel/CSV building list onto the map, show the report, and
-change the households and residents only when the user confirms (one undoable step)."""
+"""File → Import a building / isolation / staff roster…: pick the columns (guessed from the
+headers), see the first rows and how every row matches the map, and import only on
+confirmation — the whole roster as one undoable step. Nothing changes before Import."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QMessageBox, QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from cmdmap.edit.commands import Command
 from cmdmap.messages import message
+from cmdmap.store import people_rosters as pr
 from cmdmap.store import rosters
 from cmdmap.store.errors import StoreError
-from cmdmap.store.tables import read_table
+from cmdmap.store.tables import Table, read_table
 
-SHOWN_PROBLEMS = 15
+KINDS = ("buildings", "isolation", "staff")
+PREVIEW_ROWS = 12
+SHOWN_PROBLEMS = 30
+
+Plan = Any  # rosters.RosterPlan for buildings, people_rosters.PeoplePlan for isolation and staff
 
 
-def report(window: Any, path: str, plan: rosters.RosterPlan) -> str:
+def roles(kind: str) -> list[str]:
+    """The columns a roster of `kind` can have, in the order the dialog lists them."""
+    return list(rosters.ROLES) if kind == "buildings" else list(pr.COLUMNS[kind])
+
+
+def guess(kind: str, headers: list[str]) -> dict[str, int]:
+    return rosters.guess_roster_mapping(headers) if kind == "buildings" else pr.guess_mapping(kind, headers)
+
+
+def missing(kind: str, mapping: dict[str, int]) -> list[str]:
+    """Roles the roster cannot be matched without."""
+    if kind != "buildings":
+        return pr.missing_roles(kind, mapping)
+    out = [] if ("building" in mapping or "address" in mapping) else ["building"]
+    if not any(r in mapping for r in rosters.VALUE_ROLES):
+        out.append("households")
+    return out
+
+
+def plan(doc, kind: str, table: Table, mapping: dict[str, int]) -> Plan:
+    if kind == "buildings":
+        return rosters.plan_building_roster(doc, table, mapping)
+    return pr.plan_roster(doc, kind, table, mapping)
+
+
+def changes(kind: str, p: Plan) -> int:
+    """How many features the import would change or add."""
+    return sum(1 for v in p.updates.values() if v) if kind == "buildings" else p.changes
+
+
+def command(doc, kind: str, p: Plan) -> Command:
+    return rosters.roster_command(doc, p) if kind == "buildings" else pr.people_command(doc, p)
+
+
+def report(window: Any, path: str, kind: str, p: Plan) -> str:
     """The matching report in the user's language."""
     lang = window.lang
-    lines = [message("roster_report", lang, path=path, matched=len(plan.matched), unmatched=len(plan.unmatched),
-                     conflicts=len(plan.conflicts), **rosters.changed_totals(window.doc, plan))]
-    lines += [message("roster_unmatched", lang, line=ln, text=t) for ln, t in plan.unmatched[:SHOWN_PROBLEMS]]
-    lines += [message(key, lang, line=ln, code=c) for ln, c, key in plan.conflicts[:SHOWN_PROBLEMS]]
+    if kind == "buildings":
+        lines = [message("roster_report", lang, path=path, matched=len(p.matched), unmatched=len(p.unmatched),
+                         conflicts=len(p.conflicts), **rosters.changed_totals(window.doc, p))]
+        lines += [message("roster_unmatched", lang, line=ln, text=t) for ln, t in p.unmatched[:SHOWN_PROBLEMS]]
+    else:
+        title = window.doc.schema[p.kind].title.get(lang)
+        lines = [message("people_roster_report", lang, kind=title, path=path, matched=len(p.matched),
+                         unmatched=len(p.unmatched), conflicts=len(p.conflicts), added=p.changes)]
+        lines += [message("roster_no_target", lang, line=ln, text=t) for ln, t in p.unmatched[:SHOWN_PROBLEMS]]
+    lines += [message(key, lang, line=ln, code=c) for ln, c, key in p.conflicts[:SHOWN_PROBLEMS]]
     return "\n".join(lines)
 
 
-def import_roster(window: Any, path: str | None = None) -> bool:
-    """Ask for a roster, report how it matches, and apply it when confirmed; True when applied."""
+def title(kind: str) -> str:
+    if kind == "isolation":
+        return QCoreApplication.translate("RosterDialog", "Import an isolation roster")
+    if kind == "staff":
+        return QCoreApplication.translate("RosterDialog", "Import a staff roster")
+    return QCoreApplication.translate("RosterDialog", "Import a building roster")
+
+
+class RosterDialog(QDialog):
+    """Column mapping, a preview and the live matching report of one roster."""
+
+    def __init__(self, window: Any, kind: str, path: str, table: Table) -> None:
+        super().__init__(window)
+        self.window_, self.kind, self.path, self.table = window, kind, path, table
+        self.setWindowTitle(title(kind))
+        titles = self._titles()
+        guessed = guess(kind, table.headers)
+        self.combos: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for role in roles(kind):
+            combo = QComboBox(self)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(10)  # "（文件中没有）" and long Chinese headers stay readable
+            combo.addItem(self.tr("(not in the file)"), -1)
+            for i, h in enumerate(table.headers):
+                combo.addItem(h, i)
+            combo.setCurrentIndex(guessed.get(role, -1) + 1)
+            combo.currentIndexChanged.connect(self.replan)
+            self.combos[role] = combo
+            form.addRow(titles[role], combo)
+        about = self.tr("%1 rows").replace("%1", str(len(table.rows)))
+        if table.encoding:
+            about += " · " + table.encoding.upper()
+        if table.skipped_notes_row:
+            about += " · " + self.tr("the notes row under the header was skipped")
+        self.preview = QTableWidget(min(PREVIEW_ROWS, len(table.rows)), len(table.headers), self)
+        self.preview.setHorizontalHeaderLabels(table.headers)
+        for r, row in enumerate(table.rows[:PREVIEW_ROWS]):
+            for c, v in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem(v or ""))
+        self.report = QPlainTextEdit(self)
+        self.report.setReadOnly(True)
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        left = QWidget(self)
+        left.setLayout(form)
+        top.addWidget(left)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(about, self))
+        right.addWidget(self.preview, 1)
+        top.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(QLabel(self.tr("How the rows match the map (nothing is changed until you import):"), self))
+        layout.addWidget(self.report, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 700)
+        self.plan: Plan | None = None
+        self.replan()
+
+    def _titles(self) -> dict[str, str]:
+        return {"compound": self.tr("Compound"), "address": self.tr("Address"), "building": self.tr("Building"),
+                "unit": self.tr("Unit"), "room": self.tr("Room"), "kind": self.tr("Kind of isolation"),
+                "start": self.tr("Start date"), "days": self.tr("Days"), "end": self.tr("End date"),
+                "persons": self.tr("Persons"), "name": self.tr("Name"), "phone": self.tr("Phone"),
+                "note": self.tr("Note"), "role": self.tr("Role"), "grid": self.tr("Assigned grid"),
+                "org": self.tr("Organisation"), "households": self.tr("Households"),
+                "residents": self.tr("Residents"), "floors": self.tr("Floors"), "units": self.tr("Units")}
+
+    def mapping(self) -> dict[str, int]:
+        """Role → column index as chosen."""
+        return {role: c.currentData() for role, c in self.combos.items() if c.currentData() >= 0}
+
+    def replan(self) -> None:
+        """Match the roster again with the chosen columns and show the report."""
+        mapping = self.mapping()
+        lacking = missing(self.kind, mapping)
+        if lacking:
+            titles = self._titles()
+            self.plan = None
+            self.report.setPlainText(self.tr("Choose the column for: %1").replace("%1", "、".join(titles[m] for m in lacking)))
+            self.import_button.setEnabled(False)
+            return
+        self.plan = plan(self.window_.doc, self.kind, self.table, mapping)
+        self.report.setPlainText(report(self.window_, self.path, self.kind, self.plan))
+        self.import_button.setEnabled(changes(self.kind, self.plan) > 0)
+
+
+def import_roster(window: Any, kind: str = "buildings", path: str | None = None) -> bool:
+    """Ask for a roster, show the mapping and report, and import on confirmation; True when imported."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, QCoreApplication.translate("Roster", "Import a building roster"), "",
-                                              QCoreApplication.translate("Roster", "Rosters (*.xlsx *.csv);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(window, title(kind), "", QCoreApplication.translate(
+            "RosterDialog", "Rosters (*.xlsx *.csv);;All files (*)"))
         if not path:
             return False
     try:
-        plan = rosters.plan_building_roster(window.doc, read_table(path))
+        table = read_table(path)
     except StoreError as err:
-        QMessageBox.warning(window, QCoreApplication.translate("Roster", "Import a building roster"), err.message(window.lang))
+        QMessageBox.warning(window, title(kind), err.message(window.lang))
         return False
-    text = report(window, path, plan)
-    if not plan.updates:
-        QMessageBox.information(window, QCoreApplication.translate("Roster", "Import a building roster"), text)
+    dialog = RosterDialog(window, kind, path, table)
+    window.roster_in_progress = dialog  # tests drive the dialog while it is open
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        window.roster_in_progress = None
+    if not accepted or dialog.plan is None or not changes(kind, dialog.plan):
         return False
-    answer = QMessageBox.question(window, QCoreApplication.translate("Roster", "Import a building roster"),
-                                  text + "\n\n" + QCoreApplication.translate("Roster", "Write these figures into the map?"))
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    window.undo_stack.push(rosters.roster_command(window.doc, plan))
+    window.undo_stack.push(command(window.doc, kind, dialog.plan))
     return True

@@ -144,13 +144,13 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.import_dialog)
         file_menu.addAction(self.import_action)
         self.roster_action = QAction(self.tr("Import a building &roster…"), self)
-        self.roster_action.triggered.connect(self.roster_dialog)
+        self.roster_action.triggered.connect(lambda: self.roster_dialog("buildings"))
         file_menu.addAction(self.roster_action)
         self.isolation_roster_action = QAction(self.tr("Import an &isolation roster…"), self)
-        self.isolation_roster_action.triggered.connect(lambda: self.people_roster_dialog("isolation"))
+        self.isolation_roster_action.triggered.connect(lambda: self.roster_dialog("isolation"))
         file_menu.addAction(self.isolation_roster_action)
         self.staff_roster_action = QAction(self.tr("Import a s&taff roster…"), self)
-        self.staff_roster_action.triggered.connect(lambda: self.people_roster_dialog("staff"))
+        self.staff_roster_action.triggered.connect(lambda: self.roster_dialog("staff"))
         file_menu.addAction(self.staff_roster_action)
         self.backdrop_action = QAction(self.tr("Add a scanned &plan…"), self)
         self.backdrop_action.triggered.connect(self.add_scanned_plan)
@@ -240,15 +240,11 @@ class MainWindow(QMainWindow):
         from cmdmap.ui.import_dialog import ImportDialog
         ImportDialog(self.doc, self.undo_stack.push, self.lang, self).exec()
 
-    def roster_dialog(self) -> None:
-        """File > Import a building roster…: report the matches, change nothing until confirmed."""
+    def roster_dialog(self, kind: str = "buildings") -> None:
+        """File > Import a building / isolation / staff roster…: map the columns, see how the rows
+        match, and change nothing until Import (one undoable step)."""
         from cmdmap.ui.roster_dialog import import_roster
-        import_roster(self)
-
-    def people_roster_dialog(self, kind: str) -> None:
-        """File > Import an isolation / staff roster…: map columns, check the report, then import."""
-        from cmdmap.ui.people_roster_dialog import import_people_roster
-        import_people_roster(self, kind)
+        import_roster(self, kind)
 
     def export_dialog(self) -> None:
         """File > Export…: layers to GeoJSON/Shapefile/KML, counts to Excel/CSV; no personal data by default."""

@@ -891,7 +891,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+91"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -899,136 +899,6 @@
         <location line="+1"/>
         <source>Open</source>
         <translation>打开</translation>
-    </message>
-</context>
-<context>
-    <name>PeopleRosterDialog</name>
-    <message>
-        <location filename="../../cmdmap/ui/people_roster_dialog.py" line="+28"/>
-        <location line="+89"/>
-        <source>Import an isolation roster</source>
-        <translation>导入隔离人员名单</translation>
-    </message>
-    <message>
-        <location line="-89"/>
-        <location line="+90"/>
-        <source>Import a staff roster</source>
-        <translation>导入工作人员名单</translation>
-    </message>
-    <message>
-        <location line="-82"/>
-        <source>(not in the file)</source>
-        <translation>（文件中没有）</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>%1 rows</source>
-        <translation>%1 行</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>the notes row under the header was skipped</source>
-        <translation>已跳过表头下的填写说明行</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>How the rows match the map (nothing is changed until you import):</source>
-        <translation>各行与地图的匹配情况（点击“导入”之前不会做任何修改）：</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Compound</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Unit</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Room</source>
-        <translation>房号</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Kind of isolation</source>
-        <translation>隔离类型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Start date</source>
-        <translation>开始日期</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Days</source>
-        <translation>隔离天数</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>End date</source>
-        <translation>结束日期</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Persons</source>
-        <translation>人数</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Role</source>
-        <translation>职务</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Assigned grid</source>
-        <translation>负责网格</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Organisation</source>
-        <translation>单位</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Choose the column for: %1</source>
-        <translation>请选择以下内容所在的列：%1</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
-        <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1282,24 +1152,156 @@
     </message>
 </context>
 <context>
-    <name>Roster</name>
+    <name>RosterDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/roster_dialog.py" line="+32"/>
-        <location line="+7"/>
-        <location line="+4"/>
+        <location filename="../../cmdmap/ui/roster_dialog.py" line="+79"/>
+        <source>Import an isolation roster</source>
+        <translation>导入隔离人员名单</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Import a staff roster</source>
+        <translation>导入工作人员名单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Import a building roster</source>
         <translation>导入楼栋花名册</translation>
     </message>
     <message>
-        <location line="-12"/>
-        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
-        <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
+        <location line="+17"/>
+        <source>(not in the file)</source>
+        <translation>（文件中没有）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the notes row under the header was skipped</source>
+        <translation>已跳过表头下的填写说明行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>How the rows match the map (nothing is changed until you import):</source>
+        <translation>各行与地图的匹配情况（点击“导入”之前不会做任何修改）：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind of isolation</source>
+        <translation>隔离类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days</source>
+        <translation>隔离天数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>End date</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Assigned grid</source>
+        <translation>负责网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residents</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Floors</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Units</source>
+        <translation>单元数</translation>
     </message>
     <message>
         <location line="+13"/>
-        <source>Write these figures into the map?</source>
-        <translation>把这些数字写入作战图吗？</translation>
+        <source>Choose the column for: %1</source>
+        <translation>请选择以下内容所在的列：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
+        <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
