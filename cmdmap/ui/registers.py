@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QMenu, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from cmdmap.edit.batch import Batch
+from cmdmap.edit.commands import Batch
 from cmdmap.edit.commands import AddFeatures, Command, EditError, SetAttributes
 from cmdmap.edit.stack import UndoStack
 from cmdmap.messages import message

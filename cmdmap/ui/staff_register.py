@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from cmdmap.edit.batch import Batch
+from cmdmap.edit.commands import Batch
 from cmdmap.edit.commands import AddFeatures, Command, DeleteFeatures, EditError, SetAttributes
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
