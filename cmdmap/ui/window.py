@@ -26,6 +26,7 @@ from cmdmap.model.pick import Picked
 from cmdmap.ui.registers import BuildingMenu, undo_stack
 from cmdmap.ui.charts_dock import ChartsDock
 from cmdmap.ui.tools.toolbar import install_tools
+from cmdmap.ui.edit_menu import EditMenu
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.tool_actions = install_tools(self)
+        self.edit_menu = EditMenu(self)  # edit attributes, delete, copy to selection, undo history
         self.setWindowTitle(self._title())
         self.canvas.viewChanged.connect(self._show_scale)
         self.canvas.cursorMoved.connect(self._show_position)
