@@ -335,3 +335,70 @@ def test_undo_history_lists_commands_and_jumps(win):
     assert actions[0].isChecked() and "已撤销" in actions[2].text()
     actions[1].trigger()
     assert b.value(f1, "sealed") and not b.value(f2, "sealed")
+
+
+def test_a_dragged_gate_stays_on_a_compound_fence(win):
+    doc, canvas = win.doc, win.canvas
+    g = doc["gates"]
+    fid = int(g.fid[0])
+    p = g.geometry(fid)
+    centre_on(canvas, p.x, p.y, mpp=0.2)
+    win.tool_actions["move"].trigger()
+    drag(canvas, at_world(canvas, p.x, p.y), at_world(canvas, p.x + 6.0, p.y + 4.0))
+    q = g.geometry(fid)
+    assert q.distance(p) > 1.0
+    fences = shapely.union_all(shapely.boundary(doc["compounds"].geom))
+    assert fences.distance(q) < 1e-6
+    assert len(win.undo_stack.done) == 1 and "移动大门" in win.undo_stack.done[0].text
+
+
+def test_delete_asks_before_a_compound_with_buildings_and_undo_restores_it(win, monkeypatch):
+    from cmdmap.ui import feature_edits
+    doc, canvas = win.doc, win.canvas
+    c = doc["compounds"]
+    fid = int(c.fid[0])
+    canvas.select(Picked("compounds", fid))
+    asked = []
+    monkeypatch.setattr(feature_edits, "ask_delete_compound", lambda w, name, n: asked.append(n) or False)
+    win.edit_menu.delete_action.trigger()
+    assert asked and asked[0] > 0 and c.has(fid) and not win.undo_stack.done
+    monkeypatch.setattr(feature_edits, "ask_delete_compound", lambda w, name, n: True)
+    win.edit_menu.delete_action.trigger()
+    assert not c.has(fid) and win.undo_stack.done[-1].text.startswith("删除小区")
+    win.undo_action.trigger()
+    assert c.has(fid)
+
+
+def test_the_form_speaks_english_when_the_ui_does(cmdmap_app, qtbot):
+    from cmdmap.model.schema import default_schema
+    from cmdmap.ui.attribute_form import AttributeForm
+    form = AttributeForm(default_schema()["sites"], {"code": "S1", "name": "x", "kind": "hospital"}, "en")
+    qtbot.addWidget(form)
+    titles = [form.labels[n].text() for n in ("code", "kind", "capacity")]
+    assert titles == ["Site code *", "Kind *", "Capacity"]
+    assert form.widgets["kind"].currentText() == "Designated hospital"
+    form.set_value("capacity", -1)
+    form.accept()
+    assert "Capacity must be at least 0" in form.error.text()
+
+
+def test_pasted_coordinates_put_a_gate_on_the_nearest_fence(win):
+    doc = win.doc
+    fid, p = _fence_point(doc)
+    lng, lat = pyproj.Transformer.from_crs(doc.epsg, 4490, always_xy=True).transform(p.x + 3, p.y + 3)
+    blng, blat = chinacoords.from_wgs84("bd09", lng, lat)
+    n = len(doc["gates"])
+
+    def paste(d) -> None:
+        d.text.setText(f"{float(blng):.7f}，{float(blat):.7f}")
+        d.system.setCurrentIndex(d.system.findData("bd09"))
+        d.target.setCurrentIndex(d.target.findData("gates"))
+        answer(ok)
+        d.accept()
+    answer(paste)
+    win.edit_menu.place_action.trigger()
+    g = doc["gates"]
+    assert len(g) == n + 1
+    q = g.geometry(int(g.fid[-1]))
+    assert doc["compounds"].geometry(fid).exterior.distance(q) < 1e-6
+    assert q.distance(shapely.Point(p.x + 3, p.y + 3)) < 6

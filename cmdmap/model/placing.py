@@ -49,13 +49,12 @@ def next_building_number(doc: Document, compound: str | None) -> tuple[str, str]
     (3栋 after 1栋, 2栋), with a code no feature has (果林溪谷-3栋)."""
     b = doc["buildings"]
     comp = doc.placement.codes_of("buildings", "compound") if len(b) else np.zeros(0, object)
-    numbers = b.column("number")
+    numbers = b.column("number")[comp == compound] if len(b) else []
     highest = 0
-    for c, n in zip(comp, numbers):
-        if c == compound and n:
-            m = _NUMBER.search(str(n))
-            if m:
-                highest = max(highest, int(m.group(1)))
+    for n in numbers:
+        m = _NUMBER.search(str(n)) if n else None
+        if m:
+            highest = max(highest, int(m.group(1)))
     n = highest + 1
     prefix = f"{compound}-" if compound else ""
     while b.find(f"{prefix}{n}栋") is not None:
