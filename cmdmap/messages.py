@@ -108,6 +108,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "lnglat_far": ("坐标 {text} 离社区 {km} 公里，可能经纬度顺序或坐标系不对。", "The coordinates {text} are {km} km from the community: longitude and latitude may be swapped, or the coordinate system is wrong."),
     "cmd_add": ("新增{layer} {name}", "Add {layer} {name}"),
     "cmd_move": ("移动{layer} {name}", "Move {layer} {name}"),
+    "cmd_turn": ("调整大门朝向 {name}", "Turn gate {name}"),
     "cmd_delete": ("删除{layer} {name}", "Delete {layer} {name}"),
     "cmd_edit": ("修改{layer} {name}", "Edit {layer} {name}"),
     "cmd_copy": ("复制属性（{fields}）到 {n} 个{layer}", "Copy {fields} to {n} {layer}"),

@@ -402,3 +402,30 @@ def test_pasted_coordinates_put_a_gate_on_the_nearest_fence(win):
     q = g.geometry(int(g.fid[-1]))
     assert doc["compounds"].geometry(fid).exterior.distance(q) < 1e-6
     assert q.distance(shapely.Point(p.x + 3, p.y + 3)) < 6
+
+
+def test_shift_drag_turns_a_gate_without_moving_it(win):
+    doc, canvas = win.doc, win.canvas
+    g = doc["gates"]
+    fid = int(g.fid[0])
+    p = g.geometry(fid)
+    centre_on(canvas, p.x, p.y, mpp=0.2)
+    win.tool_actions["move"].trigger()
+    start = at_world(canvas, p.x, p.y)
+    end = at_world(canvas, p.x - 10.0, p.y)  # due west: 270°
+    shift = Qt.KeyboardModifier.ShiftModifier
+    send(canvas, QEvent.Type.MouseButtonPress, start, modifiers=shift)
+    for t in (0.3, 0.6, 1.0):
+        send(canvas, QEvent.Type.MouseMove, start + (end - start) * t, Qt.MouseButton.NoButton,
+             Qt.MouseButton.LeftButton, modifiers=shift)
+    send(canvas, QEvent.Type.MouseButtonRelease, end, modifiers=shift)
+    assert g.geometry(fid).equals(p)
+    assert abs(g.value(fid, "bearing") - 270.0) < 1.0
+    assert win.undo_stack.done[-1].text.startswith("调整大门朝向")
+
+
+def test_the_right_click_menu_of_a_building_keeps_its_register_actions_and_adds_editing(win):
+    b = win.doc["buildings"]
+    menu = win.edit_menu.menu_for(Picked("buildings", int(b.fid[0])))
+    texts = [a.text() for a in menu.actions()]
+    assert "添加隔离…" in texts and "编辑属性(&E)…" in texts and "删除(&D)" in texts

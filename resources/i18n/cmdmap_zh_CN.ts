@@ -1062,6 +1062,7 @@
     </message>
     <message>
         <location line="+30"/>
+        <location filename="../../cmdmap/ui/tools/move_tool.py" line="+119"/>
         <source>Bearing %1°</source>
         <translation>朝向 %1°</translation>
     </message>
@@ -1106,14 +1107,14 @@
         <translation>面积 %1，周长 %2</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/move_tool.py" line="+83"/>
+        <location filename="../../cmdmap/ui/tools/move_tool.py" line="-35"/>
         <source>Move</source>
         <translation>移动</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Drag a building, gate, site or compound to move it (a compound takes its buildings and gates along); Esc drops the drag.</source>
-        <translation>拖动楼栋、大门、点位或小区即可移动（小区连同其中的楼栋和大门一起移动）；Esc 放弃拖动。</translation>
+        <source>Drag a building, gate, site or compound to move it (a compound takes its buildings and gates along); Shift+drag turns a gate; Esc drops the drag.</source>
+        <translation>拖动楼栋、大门、点位或小区即可移动（小区连同其中的楼栋和大门一起移动）；按住 Shift 拖动大门可调整朝向；Esc 放弃拖动。</translation>
     </message>
 </context>
 <context>

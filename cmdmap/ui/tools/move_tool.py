@@ -1,6 +1,6 @@
 """The Move tool: drag a building, gate, site or compound; the whole drag is one undo step.
 
-A gate stays on a compound's fence (it lands on the nearest one, and turns to face out when it
+Shift+drag on a gate turns it instead (its arrow follows the cursor). A gate stays on a compound's fence (it lands on the nearest one, and turns to face out when it
 lands on a side facing another way). A compound carries its buildings and gates along, so a
 compound digitised in the wrong place moves in one gesture without leaving them behind.
 """
@@ -15,11 +15,11 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 from cmdmap.edit.commands import Batch, Command, SetAttributes, SetGeometry
 from cmdmap.messages import message
 from cmdmap.model.pick import Picked
-from cmdmap.model.placing import feature_name, gate_spot
+from cmdmap.model.placing import bearing_of, feature_name, gate_spot
 from cmdmap.render import ViewTransform
 from cmdmap.ui.feature_edits import layer_word
 from cmdmap.ui.highlight import device_path
-from cmdmap.ui.tools.add_tools import refuse_gate
+from cmdmap.ui.tools.add_tools import TURN_SLOP_PX, draw_arrow, refuse_gate, show_status
 from cmdmap.ui.tools.base import SKETCH_COLOR, MapTool, ToolEvent
 
 MOVABLE = ("buildings", "gates", "sites", "compounds")
@@ -77,6 +77,7 @@ class MoveTool(MapTool):
         self.offset = (0.0, 0.0)
         self.dragging = False
         self.press_pos = QPointF()
+        self.turning: float | None = None  # Shift+drag on a gate: the bearing it would face
 
     @staticmethod
     def title() -> str:
@@ -86,7 +87,7 @@ class MoveTool(MapTool):
     def hint() -> str:
         return QCoreApplication.translate(
             "Tools", "Drag a building, gate, site or compound to move it (a compound takes its "
-                     "buildings and gates along); Esc drops the drag.")
+                     "buildings and gates along); Shift+drag turns a gate; Esc drops the drag.")
 
     def deactivate(self) -> None:
         self.picked = None
@@ -100,6 +101,8 @@ class MoveTool(MapTool):
             return False  # the canvas pans
         self.picked, self.start, self.offset, self.dragging = picked, (ev.raw_x, ev.raw_y), (0.0, 0.0), False
         self.press_pos = ev.pos
+        turn = picked.layer == "gates" and bool(ev.modifiers & Qt.KeyboardModifier.ShiftModifier)
+        self.turning = (self.doc["gates"].value(picked.fid, "bearing") or 0.0) if turn else None
         return True
 
     def move(self, ev: ToolEvent) -> bool:
@@ -108,7 +111,15 @@ class MoveTool(MapTool):
         d = ev.pos - self.press_pos
         if abs(d.x()) + abs(d.y()) >= DRAG_SLOP_PX:
             self.dragging = True
-        if self.dragging:
+        if self.dragging and self.turning is not None:
+            g = self.doc["gates"].geometry(self.picked.fid)
+            gx, gy = self.canvas.view.world_to_device(g.x, g.y)
+            if abs(ev.pos.x() - gx) + abs(ev.pos.y() - gy) >= TURN_SLOP_PX:
+                self.turning = bearing_of(ev.raw_x - g.x, ev.raw_y - g.y)
+                show_status(self.canvas, QCoreApplication.translate("Tools", "Bearing %1°")
+                            .replace("%1", f"{self.turning:.0f}"), 3000)
+            self.canvas.update()
+        elif self.dragging:
             self.offset = (ev.raw_x - self.start[0], ev.raw_y - self.start[1])
             self.canvas.update()
         return True
@@ -116,11 +127,21 @@ class MoveTool(MapTool):
     def release(self, ev: ToolEvent) -> bool:
         if ev.button != Qt.MouseButton.LeftButton or self.picked is None:
             return False
-        picked, dragging = self.picked, self.dragging
-        self.picked = None
+        picked, dragging, turning = self.picked, self.dragging, self.turning
+        self.picked, self.turning = None, None
         self.canvas.update()
         if not dragging:
-            self.canvas.select(picked)  # a click still selects
+            if ev.modifiers & Qt.KeyboardModifier.ControlModifier:
+                self.canvas.toggle_selected(picked)
+            else:
+                self.canvas.select(picked)  # a click still selects
+            return True
+        if turning is not None:
+            cmd = SetAttributes(self.doc, "gates", picked.fid, {"bearing": turning})
+            lang = self.canvas.lang or "zh"
+            cmd.text = message("cmd_turn", lang, name=feature_name(self.doc, "gates", picked.fid))
+            if self.push(cmd):
+                self.canvas.select(picked)
             return True
         dx, dy = ev.raw_x - self.start[0], ev.raw_y - self.start[1]
         cmd = move_command(self.doc, picked, dx, dy, self.canvas.lang or "zh")
@@ -141,6 +162,10 @@ class MoveTool(MapTool):
 
     def paint(self, painter: QPainter, view: ViewTransform) -> None:
         if self.picked is None or not self.dragging:
+            return
+        if self.turning is not None:
+            g = self.doc["gates"].geometry(self.picked.fid)
+            draw_arrow(painter, view, g.x, g.y, self.turning)
             return
         path = device_path(self.doc, self.picked, view)
         if path is None:
