@@ -359,10 +359,10 @@ def test_delete_asks_before_a_compound_with_buildings_and_undo_restores_it(win, 
     fid = int(c.fid[0])
     canvas.select(Picked("compounds", fid))
     asked = []
-    monkeypatch.setattr(feature_edits, "ask_delete_compound", lambda w, name, n: asked.append(n) or False)
+    monkeypatch.setattr(feature_edits, "confirm", lambda w, title, text: asked.append(text) or False)
     win.edit_menu.delete_action.trigger()
-    assert asked and asked[0] > 0 and c.has(fid) and not win.undo_stack.done
-    monkeypatch.setattr(feature_edits, "ask_delete_compound", lambda w, name, n: True)
+    assert asked and "栋楼" in asked[0] and c.has(fid) and not win.undo_stack.done
+    monkeypatch.setattr(feature_edits, "confirm", lambda w, title, text: True)
     win.edit_menu.delete_action.trigger()
     assert not c.has(fid) and win.undo_stack.done[-1].text.startswith("删除小区")
     win.undo_action.trigger()
@@ -429,3 +429,23 @@ def test_the_right_click_menu_of_a_building_keeps_its_register_actions_and_adds_
     menu = win.edit_menu.menu_for(Picked("buildings", int(b.fid[0])))
     texts = [a.text() for a in menu.actions()]
     assert "添加隔离…" in texts and "编辑属性(&E)…" in texts and "删除(&D)" in texts
+
+
+def test_the_delete_key_deletes_a_plain_building_and_asks_for_one_with_register_entries(win, monkeypatch):
+    from PySide6.QtTest import QTest
+    from cmdmap.ui import feature_edits
+    doc, canvas = win.doc, win.canvas
+    b = doc["buildings"]
+    listed = set(doc["isolation"].column("building")) | set(doc["assignments"].column("target"))
+    plain = next(int(f) for f, c in zip(b.fid, b.column("code")) if c not in listed)
+    busy = b.find(doc["isolation"].column("building")[0])
+    asked = []
+    monkeypatch.setattr(feature_edits, "confirm", lambda w, title, text: asked.append(text) or False)
+    canvas.select(Picked("buildings", busy))
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Delete)
+    assert b.has(busy) and "隔离登记" in asked[0]
+    canvas.select(Picked("buildings", plain))
+    QTest.keyClick(canvas, Qt.Key.Key_Delete)
+    assert not b.has(plain) and len(asked) == 1
+    assert win.undo_stack.done[-1].text.startswith("删除楼栋 ")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
+import numpy as np
 import shapely
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
@@ -90,13 +91,32 @@ def new_feature(window: Any, layer: str, geom: shapely.Geometry, values: Mapping
     return added["n"] > 0
 
 
-def ask_delete_compound(window: Any, name: str, buildings: int) -> bool:
-    """Deleting a compound that still has buildings: ask first (the buildings stay)."""
-    text = QCoreApplication.translate(
-        "FeatureEdits", "Compound %1 has %2 buildings. Delete the compound outline anyway? "
-        "Its buildings stay on the map.").replace("%1", name).replace("%2", str(buildings))
-    answer = QMessageBox.question(window, QCoreApplication.translate("FeatureEdits", "Delete compound"), text)
-    return answer == QMessageBox.StandardButton.Yes
+def confirm(window: Any, title: str, text: str) -> bool:
+    """Ask a yes/no question before a delete that takes more with it than the user may see."""
+    return QMessageBox.question(window, title, text) == QMessageBox.StandardButton.Yes
+
+
+def _delete_warning(doc: Document, layer: str, fids: list[int]) -> str:
+    """Why deleting these features deserves a question ('' when it does not)."""
+    codes = {doc[layer].value(f, "code") for f in fids}
+    names = "、".join(feature_name(doc, layer, f) for f in fids[:5]) + ("…" if len(fids) > 5 else "")
+    if layer == "compounds":
+        comp = doc.placement.codes_of("buildings", "compound")
+        n = int(np.isin(comp, list(codes)).sum())
+        if n:
+            return QCoreApplication.translate(
+                "FeatureEdits", "Compound %1 has %2 buildings. Delete the compound outline anyway? "
+                "Its buildings stay on the map.").replace("%1", names).replace("%2", str(n))
+    if layer == "buildings":
+        entries = int(np.isin(doc["isolation"].column("building"), list(codes)).sum())
+        asg = doc["assignments"]
+        staff = int(((asg.column("target_layer") == "buildings") & np.isin(asg.column("target"), list(codes))).sum())
+        if entries or staff:
+            return QCoreApplication.translate(
+                "FeatureEdits", "Building %1 has %2 isolation register entries and %3 staff assignments. "
+                "They stay in the registers but no longer count in any grid. Delete anyway?"
+            ).replace("%1", names).replace("%2", str(entries)).replace("%3", str(staff))
+    return ""
 
 
 def delete_selection(window: Any) -> bool:
@@ -109,13 +129,9 @@ def delete_selection(window: Any) -> bool:
         return False
     layer = chosen[0].layer
     fids = [p.fid for p in chosen]
-    if layer == "compounds":
-        comp = doc.placement.codes_of("buildings", "compound")
-        for fid in fids:
-            code = doc[layer].value(fid, "code")
-            n = int((comp == code).sum())
-            if n and not ask_delete_compound(window, feature_name(doc, layer, fid), n):
-                return False
+    warning = _delete_warning(doc, layer, fids)
+    if warning and not confirm(window, QCoreApplication.translate("FeatureEdits", "Delete"), warning):
+        return False
     names = "、".join(feature_name(doc, layer, f) for f in fids[:5]) + ("…" if len(fids) > 5 else "")
     window.undo_stack.push(titled(DeleteFeatures(doc, layer, fids), "cmd_delete", doc, layer, names, lang))
     canvas.select(None)

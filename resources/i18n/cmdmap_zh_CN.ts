@@ -212,7 +212,7 @@
 <context>
     <name>CopyAttributesDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/feature_edits.py" line="+133"/>
+        <location filename="../../cmdmap/ui/feature_edits.py" line="+149"/>
         <source>Copy attributes to selection</source>
         <translation>复制属性到所选要素</translation>
     </message>
@@ -381,28 +381,33 @@
 <context>
     <name>FeatureEdits</name>
     <message>
-        <location filename="../../cmdmap/ui/feature_edits.py" line="-129"/>
-        <location line="+58"/>
+        <location filename="../../cmdmap/ui/feature_edits.py" line="-144"/>
+        <location line="+77"/>
         <source>Select a feature on the map first.</source>
         <translation>请先在地图上选择一个要素。</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-40"/>
         <source>New %1</source>
         <translation>新增%1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+20"/>
         <source>Compound %1 has %2 buildings. Delete the compound outline anyway? Its buildings stay on the map.</source>
         <translation>小区 %1 内有 %2 栋楼。仍要删除小区轮廓吗？楼栋会保留在地图上。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Delete compound</source>
-        <translation>删除小区</translation>
+        <location line="+8"/>
+        <source>Building %1 has %2 isolation register entries and %3 staff assignments. They stay in the registers but no longer count in any grid. Delete anyway?</source>
+        <translation>楼栋 %1 有 %2 条隔离登记、%3 条人员分工。删除后这些记录仍保留在登记表中，但不再计入任何网格。仍要删除吗？</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+18"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>Click the features to change (Ctrl+click adds one), and Ctrl+click the one to copy from last.</source>
         <translation>先点选要修改的要素（按住 Ctrl 点击可多选），最后按住 Ctrl 点击要复制其属性的要素。</translation>
     </message>
