@@ -449,3 +449,19 @@ def test_the_delete_key_deletes_a_plain_building_and_asks_for_one_with_register_
     QTest.keyClick(canvas, Qt.Key.Key_Delete)
     assert not b.has(plain) and len(asked) == 1
     assert win.undo_stack.done[-1].text.startswith("删除楼栋 ")
+
+
+def test_a_plain_click_puts_a_gate_facing_out_of_its_compound(win):
+    doc, canvas = win.doc, win.canvas
+    fid, p = _fence_point(doc)
+    centre_on(canvas, p.x, p.y, mpp=0.2)
+    win.tool_actions["add-gate"].trigger()
+    answer(ok)
+    click(canvas, at_world(canvas, p.x - 1.5, p.y + 1.0))
+    g = doc["gates"]
+    q, bearing = g.geometry(int(g.fid[-1])), g.value(int(g.fid[-1]), "bearing")
+    ahead = shapely.Point(q.x + 3 * math.sin(math.radians(bearing)), q.y + 3 * math.cos(math.radians(bearing)))
+    behind = shapely.Point(q.x - 3 * math.sin(math.radians(bearing)), q.y - 3 * math.cos(math.radians(bearing)))
+    compound = doc["compounds"].geometry(fid)
+    assert not compound.contains(ahead) and compound.contains(behind)
+    assert g.value(int(g.fid[-1]), "name") in ("东门", "南门", "西门", "北门")

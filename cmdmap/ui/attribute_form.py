@@ -140,6 +140,12 @@ class AttributeForm(QDialog):
             w.toggled.connect(self._revalidate)
             return w
         w = QLineEdit("" if value is None else str(value), self)
+        if f.name == "code" and not self.new:
+            # Registers (isolation, staff assignments) point at features by code: renaming one
+            # here would cut those links, so an existing feature keeps its code.
+            w.setReadOnly(True)
+            w.setStyleSheet("color: #555")
+            w.setToolTip(self.tr("The code links register entries to this feature, so it does not change."))
         if f.type == "date":
             w.setPlaceholderText("YYYY-MM-DD")
         w.textChanged.connect(self._revalidate)
@@ -220,7 +226,8 @@ class AttributeForm(QDialog):
         bad, text = self.problem()
         self.error.setText(text)
         for name, w in self.widgets.items():
-            w.setStyleSheet(ERROR_STYLE if name == bad else ("color: #555" if isinstance(w, QLabel) else ""))
+            grey = isinstance(w, QLabel) or (isinstance(w, QLineEdit) and w.isReadOnly())
+            w.setStyleSheet(ERROR_STYLE if name == bad else ("color: #555" if grey else ""))
 
     def accept(self) -> None:
         self._revalidate()

@@ -51,6 +51,11 @@
         <source>From %1 to %2</source>
         <translation>范围 %1 至 %2</translation>
     </message>
+    <message>
+        <location line="+15"/>
+        <source>The code links register entries to this feature, so it does not change.</source>
+        <translation>编号用于把登记记录关联到该要素，因此不可修改。</translation>
+    </message>
 </context>
 <context>
     <name>BackupRestore</name>
