@@ -138,7 +138,12 @@ def test_add_a_gate_near_a_compound_lands_on_the_fence_facing_the_drag(win):
     start = at_world(canvas, p.x + 2.0, p.y + 1.0)  # a few metres off the fence
     end = start + QPointF(60, -60)                   # up and right on screen: north-east, 45°
     n = len(doc["gates"])
-    answer(ok)
+    shown = {}
+
+    def fill(form) -> None:
+        shown["compound"] = form.widgets["compound"].text()
+        form.accept()
+    answer(fill)
     drag(canvas, start, end)
     g = doc["gates"]
     assert len(g) == n + 1
@@ -149,6 +154,7 @@ def test_add_a_gate_near_a_compound_lands_on_the_fence_facing_the_drag(win):
     expected = math.degrees(math.atan2((p.x + 2 + 12) - pt.x, (p.y + 1 + 12) - pt.y)) % 360
     assert abs(bearing - expected) < 1.0
     assert "新增大门" in win.undo_stack.done[-1].text
+    assert shown["compound"] == doc["compounds"].value(fid, "code")
 
 
 def test_a_gate_clicked_far_from_every_compound_is_refused(win):

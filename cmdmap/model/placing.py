@@ -13,22 +13,26 @@ import numpy as np
 import shapely
 
 from cmdmap.model.document import Document
-from cmdmap.model.placement import GATE_SNAP_M, locate_points, locate_polygons
+from cmdmap.model.placement import GATE_SNAP_M, locate_nearest, locate_points, locate_polygons
 
 # Gate names by the way the gate faces (degrees clockwise from north), as the desk calls them.
 _GATE_NAMES = ((45.0, "北门"), (135.0, "东门"), (225.0, "南门"), (315.0, "西门"), (360.0, "北门"))
 _NUMBER = re.compile(r"(\d+)")
 
 
-def locate(doc: Document, geom: shapely.Geometry) -> dict[str, str | None]:
+def locate(doc: Document, geom: shapely.Geometry, layer: str = "") -> dict[str, str | None]:
     """The codes of the compound and of the grid (every level) holding `geom`, by the same rules
-    as the placement of existing features (a gate: the nearest compound within GATE_SNAP_M)."""
+    as the placement of existing features (a gate: the nearest compound within GATE_SNAP_M, as
+    a point on a fence may lie a rounding error outside it)."""
     p = doc.placement
     arr = np.array([geom], dtype=object)
     polygon = shapely.get_dimensions(geom) == 2
     out: dict[str, str | None] = {}
     for level, targets in p.levels.items():
-        idx = (locate_polygons(arr, targets) if polygon else locate_points(arr, targets))[0]
+        if layer == "gates" and level == "compound":
+            idx = locate_nearest(arr, targets, GATE_SNAP_M)[0]
+        else:
+            idx = (locate_polygons(arr, targets) if polygon else locate_points(arr, targets))[0]
         out[level] = None if idx < 0 else p.target_codes(level)[idx]
     return out
 

@@ -39,7 +39,7 @@ def _derived_now(doc: Document, layer: str, geom: shapely.Geometry | None) -> di
     columns are refreshed on save, the placement at once)."""
     if geom is None or layer not in ("buildings", "gates", "sites", "events"):
         return {}
-    where = locate(doc, geom)
+    where = locate(doc, geom, layer)
     return {"compound": where.get("compound"), "grid": where.get("grid")}
 
 
