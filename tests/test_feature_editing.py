@@ -471,3 +471,15 @@ def test_a_plain_click_puts_a_gate_facing_out_of_its_compound(win):
     compound = doc["compounds"].geometry(fid)
     assert not compound.contains(ahead) and compound.contains(behind)
     assert g.value(int(g.fid[-1]), "name") in ("东门", "南门", "西门", "北门")
+
+
+def test_measuring_an_area_shows_square_metres(win):
+    canvas = win.canvas
+    centre_on(canvas, 0.0, 0.0, mpp=0.25)
+    win.tool_actions["measure-area"].trigger()
+    for dx, dy in ((0, 0), (30, 0), (30, 40)):
+        click(canvas, at_world(canvas, dx, dy))
+    double_click(canvas, at_world(canvas, 0, 40))
+    text = win.statusBar().currentMessage()
+    assert "1,200.0 m²" in text and "140.0 m" in text
+    assert not win.undo_stack.done
