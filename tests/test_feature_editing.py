@@ -483,3 +483,27 @@ def test_measuring_an_area_shows_square_metres(win):
     text = win.statusBar().currentMessage()
     assert "1,200.0 m²" in text and "140.0 m" in text
     assert not win.undo_stack.done
+
+
+def test_ctrl_v_in_the_add_site_tool_places_the_copied_coordinates(win):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    doc, canvas = win.doc, win.canvas
+    x, y = inside(doc["grids"].geometry(int(doc["grids"].fid[20])))
+    lng, lat = pyproj.Transformer.from_crs(doc.epsg, 4490, always_xy=True).transform(x, y)
+    QGuiApplication.clipboard().setText(f"{lng:.7f},{lat:.7f}")
+    win.tool_actions["add-site"].trigger()
+    n = len(doc["sites"])
+
+    def paste(d) -> None:
+        assert d.text.text().startswith(f"{lng:.7f}")  # taken from the clipboard
+        d.system.setCurrentIndex(d.system.findData("wgs84"))
+        answer(ok)
+        d.accept()
+    answer(paste)
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    s = doc["sites"]
+    assert len(s) == n + 1
+    p = s.geometry(int(s.fid[-1]))
+    assert math.hypot(p.x - x, p.y - y) < 0.5
