@@ -307,6 +307,9 @@ def test_paste_gcj02_coordinates_places_a_site_within_half_a_metre(win):
         d.text.setText("not coordinates")
         d.accept()
         seen["bad"] = d.error.text()
+        d.text.setText("116.3912,39.9067")  # Beijing: real coordinates, but not this community's
+        d.accept()
+        seen["far"] = d.error.text()
         d.text.setText(text)
         assert d.system.currentData() == "gcj02"  # AMap's system is the default
         answer(ok)  # then the site's form
@@ -314,6 +317,7 @@ def test_paste_gcj02_coordinates_places_a_site_within_half_a_metre(win):
     answer(paste)
     win.edit_menu.place_action.trigger()
     assert "无法识别坐标" in seen["bad"]
+    assert "公里" in seen["far"] and "坐标系" in seen["far"]
     s = doc["sites"]
     assert len(s) == n + 1
     p = s.geometry(int(s.fid[-1]))

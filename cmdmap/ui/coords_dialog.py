@@ -101,12 +101,9 @@ class CoordinatesDialog(QDialog):
             self.error.setText(message("lnglat_far", self.lang, text=raw, km=f"{km:,.0f}"))
             return
         if self.target.currentData() == "gates" and gate_spot(self.doc, x, y) is None:
-            from cmdmap.ui.tools.add_tools import refuse_gate
-
-            class _Say:  # the refusal goes into this dialog rather than the status bar
-                def refuse(_self, key: str, **params) -> None:
-                    self.error.setText(message(key, self.lang, **params))
-            refuse_gate(_Say(), self.doc, x, y)
+            from cmdmap.ui.tools.add_tools import gate_refusal
+            key, params = gate_refusal(self.doc, x, y)
+            self.error.setText(message(key, self.lang, **params))
             return
         self.point = (x, y)
         super().accept()

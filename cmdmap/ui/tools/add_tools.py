@@ -97,13 +97,13 @@ def gate_values(doc, spot: GateSpot, bearing: float) -> tuple[dict, object]:
             lambda v: unique_code(doc, "gates", f"{spot.compound}-{v.get('name') or ''}"))
 
 
-def refuse_gate(tool_or_canvas, doc, x: float, y: float) -> None:
-    """Say why no gate goes at (x, y): no compound at all, or how far the nearest fence is."""
+def gate_refusal(doc, x: float, y: float) -> tuple[str, dict]:
+    """Why no gate goes at (x, y), as a message key and its parameters: no compound at all, or
+    how far the nearest fence is."""
     nearest = gate_spot(doc, x, y, max_distance=math.inf)
     if nearest is None:
-        tool_or_canvas.refuse("no_compounds")
-    else:
-        tool_or_canvas.refuse("gate_too_far", distance=f"{nearest.distance:.0f}", max=f"{GATE_SNAP_M:.0f}")
+        return "no_compounds", {}
+    return "gate_too_far", {"distance": f"{nearest.distance:.0f}", "max": f"{GATE_SNAP_M:.0f}"}
 
 
 def add_gate_at(window, spot: GateSpot, bearing: float | None = None) -> bool:
@@ -187,7 +187,8 @@ class AddGateTool(MapTool):
             return False
         spot = gate_spot(self.doc, ev.raw_x, ev.raw_y)
         if spot is None:
-            refuse_gate(self, self.doc, ev.raw_x, ev.raw_y)
+            key, params = gate_refusal(self.doc, ev.raw_x, ev.raw_y)
+            self.refuse(key, **params)
             return True  # used: the click is not a pan
         self.spot, self.bearing = spot, spot.bearing
         self.canvas.update()

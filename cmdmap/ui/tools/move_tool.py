@@ -19,7 +19,7 @@ from cmdmap.model.placing import bearing_of, feature_name, gate_spot
 from cmdmap.render import ViewTransform
 from cmdmap.ui.feature_edits import layer_word
 from cmdmap.ui.highlight import device_path
-from cmdmap.ui.tools.add_tools import TURN_SLOP_PX, draw_arrow, refuse_gate, show_status
+from cmdmap.ui.tools.add_tools import TURN_SLOP_PX, draw_arrow, gate_refusal, show_status
 from cmdmap.ui.tools.base import SKETCH_COLOR, MapTool, ToolEvent
 
 MOVABLE = ("buildings", "gates", "sites", "compounds")
@@ -147,7 +147,8 @@ class MoveTool(MapTool):
         cmd = move_command(self.doc, picked, dx, dy, self.canvas.lang or "zh")
         if cmd is None:
             g = self.doc[picked.layer].geometry(picked.fid)
-            refuse_gate(self, self.doc, g.x + dx, g.y + dy)
+            key, params = gate_refusal(self.doc, g.x + dx, g.y + dy)
+            self.refuse(key, **params)
             return True
         if self.push(cmd):
             self.canvas.select(picked)
