@@ -511,3 +511,28 @@ def test_ctrl_v_in_the_add_site_tool_places_the_copied_coordinates(win):
     assert len(s) == n + 1
     p = s.geometry(int(s.fid[-1]))
     assert math.hypot(p.x - x, p.y - y) < 0.5
+
+
+def test_a_self_crossing_outline_is_refused_and_a_valid_one_becomes_a_compound(win):
+    doc, canvas = win.doc, win.canvas
+    centre_on(canvas, 0.0, 0.0, mpp=0.5)
+    win.tool_actions["add-compound"].trigger()
+    n = len(doc["compounds"])
+    bow_tie = [(0, 0), (60, 60), (60, 0), (0, 60)]
+    for p in bow_tie[:3]:
+        click(canvas, at_world(canvas, *p))
+    double_click(canvas, at_world(canvas, *bow_tie[3]))
+    assert len(doc["compounds"]) == n and not win.undo_stack.done
+    assert "轮廓无效" in win.statusBar().currentMessage()
+
+    def fill(form) -> None:
+        form.set_value("name", "新华苑")
+        assert form.widgets["code"].text() == "新华苑"  # the code follows the name until typed over
+        form.accept()
+    answer(fill)
+    for p in [(0, 0), (60, 0), (60, 60)]:
+        click(canvas, at_world(canvas, *p))
+    double_click(canvas, at_world(canvas, 0, 60))
+    c = doc["compounds"]
+    assert len(c) == n + 1 and c.find("新华苑") is not None
+    assert win.undo_stack.done[-1].text == "新增小区 新华苑"
