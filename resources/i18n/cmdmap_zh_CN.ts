@@ -1071,7 +1071,7 @@
         <translation>在小区边界附近按下并朝大门朝向拖动（单击则朝向小区外侧）；Ctrl+V 按粘贴的坐标放置。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <location filename="../../cmdmap/ui/tools/move_tool.py" line="+119"/>
         <source>Bearing %1°</source>
         <translation>朝向 %1°</translation>
