@@ -112,6 +112,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "print_too_big": ("图片 {width}×{height} 像素太大，请降低分辨率或改用 PDF。", "An image of {width}×{height} pixels is too large: lower the dpi or print to PDF."),
     "print_write_failed": ("无法写入文件：{path}", "Cannot write the file: {path}"),
     "print_written": ("已输出 {path}（{pages} 页，{size}），用时 {seconds} 秒。", "Wrote {path} ({pages} pages, {size}) in {seconds} s."),
+    # editing features on the map (tools, forms, command texts on the undo history)
+    "gate_too_far": ("这里离最近的小区边界 {distance} 米，超过 {max} 米：大门要放在小区边界上，请在边界附近点击。", "This point is {distance} m from the nearest compound boundary, more than {max} m: a gate goes on a compound boundary, so click near one."),
+    "no_compounds": ("还没有小区：先画小区，再在小区边界上放大门。", "There are no compounds yet: draw a compound first, then put its gates on its boundary."),
+    "outline_invalid": ("轮廓无效（{reason}），例如边线自相交；请重新绘制。未做任何修改。", "The outline is not valid ({reason}), e.g. its edges cross; draw it again. Nothing was changed."),
+    "bad_lnglat": ("无法识别坐标“{text}”：请粘贴“经度,纬度”，如 102.7123,25.0456。", "Cannot read the coordinates “{text}”: paste “longitude,latitude”, e.g. 102.7123,25.0456."),
+    "lnglat_far": ("坐标 {text} 离社区 {km} 公里，可能经纬度顺序或坐标系不对。", "The coordinates {text} are {km} km from the community: longitude and latitude may be swapped, or the coordinate system is wrong."),
+    "cmd_add": ("新增{layer} {name}", "Add {layer} {name}"),
+    "cmd_move": ("移动{layer} {name}", "Move {layer} {name}"),
+    "cmd_turn": ("调整大门朝向 {name}", "Turn gate {name}"),
+    "cmd_delete": ("删除{layer} {name}", "Delete {layer} {name}"),
+    "cmd_edit": ("修改{layer} {name}", "Edit {layer} {name}"),
+    "cmd_copy": ("复制属性（{fields}）到 {n} 个{layer}", "Copy {fields} to {n} {layer}"),
 }
 
 _LEVEL_WORDS = {

@@ -17,6 +17,14 @@ def attributes(doc: Document, picked: Picked, lang: str = "zh") -> list[tuple[st
     """(field name, title, shown value) for every non-personal field, choices by their titles."""
     layer = doc[picked.layer]
     record = layer.record(picked.fid)
+    # Derived fields (which grid, which compound) as the map says now: the stored columns are
+    # refreshed on save, so after a move they would name the old grid until then.
+    where = doc.placement.where.get(picked.layer) if layer.spec.is_spatial else None
+    if where is not None:
+        row = layer.row(picked.fid)
+        for f in layer.spec.fields:
+            if f.derived and f.name in ("grid", "compound") and f.name in where:
+                record[f.name] = doc.placement.codes_of(picked.layer, f.name)[row]
     out = []
     for spec in layer.spec.fields:
         if spec.personal:

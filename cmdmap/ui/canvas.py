@@ -40,7 +40,8 @@ class MapCanvas(QWidget):
     viewChanged = Signal(object)          # ViewTransform
     cursorMoved = Signal(float, float)    # world x, y in metres
     rendered = Signal(object)             # RenderStats of the frame just drawn
-    selectionChanged = Signal(object)     # Picked or None
+    selectionChanged = Signal(object)     # Picked or None: the primary (last chosen) feature
+    featureActivated = Signal(object)     # Picked: a feature double-clicked with a selecting tool
     toolChanged = Signal(object)          # the MapTool now active
     refused = Signal(str)                 # why a gesture changed nothing, in the user's language
 
@@ -63,7 +64,8 @@ class MapCanvas(QWidget):
         self._full_frame_due = False
         self._wheeling = False  # a burst of wheel notches: show the last image scaled until it ends
         self.picker = Picker(doc)
-        self.selected: Picked | None = None
+        self.selected: Picked | None = None   # the primary feature: the last one chosen
+        self.selection: list[Picked] = []     # all selected features (one layer), `selected` last
         self.hovered: Picked | None = None
         self.snapper = Snapper(doc)
         self.snapping = True
@@ -261,6 +263,9 @@ class MapCanvas(QWidget):
         painter.drawImage(0, 0, self._image)
         if self.hovered != self.selected:
             draw_highlight(painter, self.doc, self.hovered, self.view, HOVER_COLOR, 0.5)
+        for picked in self.selection:
+            if picked != self.selected:
+                draw_highlight(painter, self.doc, picked, self.view, SELECT_COLOR, 0.5)
         draw_highlight(painter, self.doc, self.selected, self.view, SELECT_COLOR, 0.8)
         self.tool.paint(painter, self.view)
 
@@ -301,7 +306,10 @@ class MapCanvas(QWidget):
             self._pan_button = None
             if (event.button() == Qt.MouseButton.LeftButton and self.tool.click_selects
                     and abs(moved.x()) + abs(moved.y()) < CLICK_SLOP_PX):
-                self.select(self.feature_at(event.position()))
+                if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                    self.toggle_selected(self.feature_at(event.position()))
+                else:
+                    self.select(self.feature_at(event.position()))
             self.setCursor(self.tool.cursor)
             self.update()  # now draw the map properly where it came to rest
         elif self.view is not None:
@@ -311,6 +319,11 @@ class MapCanvas(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.view is not None and self.tool.double_click(self._tool_event(event)):
             return
+        if self.view is not None and self.tool.click_selects and event.button() == Qt.MouseButton.LeftButton:
+            picked = self.feature_at(event.position())
+            if picked is not None:
+                self.featureActivated.emit(picked)
+                return
         super().mouseDoubleClickEvent(event)
 
     # -- selection ------------------------------------------------------------------------------
@@ -325,10 +338,31 @@ class MapCanvas(QWidget):
 
     def select(self, picked: Picked | None) -> None:
         """Make `picked` the selection (None: nothing selected) and show it."""
-        if picked != self.selected:
+        if picked != self.selected or len(self.selection) > 1:
             self.selected = picked
+            self.selection = [] if picked is None else [picked]
             self.update()
             self.selectionChanged.emit(picked)
+
+    def toggle_selected(self, picked: Picked | None) -> None:
+        """Ctrl+click: add `picked` to the selection, or take it out; a feature of another layer
+        starts a new selection (commands act on one layer at a time)."""
+        if picked is None:
+            return
+        if not self.selection or self.selection[0].layer != picked.layer:
+            self.select(picked)
+            return
+        if picked in self.selection:
+            self.selection.remove(picked)
+        else:
+            self.selection.append(picked)
+        self.selected = self.selection[-1] if self.selection else None
+        self.update()
+        self.selectionChanged.emit(self.selected)
+
+    def selected_features(self) -> list[Picked]:
+        """The selection, without features deleted since they were chosen."""
+        return [p for p in self.selection if p.layer in self.doc.layers and self.doc[p.layer].has(p.fid)]
 
     def _hover(self, picked: Picked | None) -> None:
         if picked != self.hovered:

@@ -27,6 +27,7 @@ from cmdmap.ui.registers import BuildingMenu, undo_stack
 from cmdmap.ui.charts_dock import ChartsDock
 from cmdmap.ui.tools.toolbar import install_tools
 from cmdmap.ui.personal_view import reveal_action
+from cmdmap.ui.edit_menu import EditMenu
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -81,6 +82,11 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.tool_actions = install_tools(self)
+        self.edit_menu = EditMenu(self)  # edit attributes, delete, copy to selection, undo history
+        # Registers and preferences close the Edit menu, after the editing commands.
+        self.edit_menu.menu.addSeparator()
+        self.staff_register_action = self.edit_menu.menu.addAction(self.tr("&Staff register…"), self.staff_register)
+        self.preferences_action = self.edit_menu.menu.addAction(self.tr("&Preferences…"), self.preferences)
         self.setWindowTitle(self._title())
         self.canvas.viewChanged.connect(self._show_scale)
         self.canvas.cursorMoved.connect(self._show_position)
@@ -172,6 +178,10 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self._quit)
         file_menu.addAction(self.quit_action)
 
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
+        self.redo_action = edit_menu.addAction(self.tr("&Redo"), lambda: undo_stack(self).redo())
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         full = QAction(self.tr("&Full extent"), self)
         full.setShortcut(QKeySequence(Qt.Key.Key_Home))
@@ -188,13 +198,6 @@ class MainWindow(QMainWindow):
         self.colouring.changed.connect(self.legend.show_colouring)
         view_menu.addAction(self.counts.toggleViewAction())
         view_menu.addAction(self.charts.toggleViewAction())
-        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.undo_action = edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
-        self.redo_action = edit_menu.addAction(self.tr("&Redo"), lambda: undo_stack(self).redo())
-        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
-        edit_menu.addSeparator()
-        self.staff_register_action = edit_menu.addAction(self.tr("&Staff register…"), self.staff_register)
-        self.preferences_action = edit_menu.addAction(self.tr("&Preferences…"), self.preferences)
         # Names and phones in this window's tables: masked until revealed, never saved.
         view_menu.addAction(reveal_action(self))
 

@@ -26,6 +26,54 @@
     </message>
 </context>
 <context>
+    <name>AttributeForm</name>
+    <message>
+        <location filename="../../cmdmap/ui/attribute_form.py" line="+58"/>
+        <source>* required</source>
+        <translation>* 必填</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal data: shown masked; show it to read or change it.</source>
+        <translation>个人信息：默认部分隐藏；点“显示”查看或修改。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(none)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worked out from where the feature lies on the map.</source>
+        <translation>由要素在地图上的位置自动确定。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>(empty)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>From %1 to %2</source>
+        <translation>范围 %1 至 %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The code links register entries to this feature, so it does not change.</source>
+        <translation>编号用于把登记记录关联到该要素，因此不可修改。</translation>
+    </message>
+</context>
+<context>
     <name>BackupRestore</name>
     <message>
         <location filename="../../cmdmap/ui/backup_restore.py" line="+21"/>
@@ -155,6 +203,52 @@
     </message>
 </context>
 <context>
+    <name>CoordinatesDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/coords_dialog.py" line="+49"/>
+        <source>Place at coordinates</source>
+        <translation>按坐标放置</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Longitude, latitude</source>
+        <translation>经度,纬度</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Copied from</source>
+        <translation>坐标来源</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Place a</source>
+        <translation>放置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>AMap (高德) and Tencent maps show GCJ-02 coordinates and Baidu shows BD-09: both are shifted from GPS by a few hundred metres, and cmdmap removes that shift. Coordinates from a GPS, Tianditu or OpenStreetMap are WGS84/CGCS2000. Paste longitude first, as AMap&apos;s coordinate picker copies it. A gate goes on the nearest compound boundary.</source>
+        <translation>高德地图、腾讯地图用 GCJ-02 坐标，百度地图用 BD-09 坐标，二者与 GPS 相差几百米，cmdmap 会自动纠正。GPS、天地图、OpenStreetMap 的坐标是 WGS84/CGCS2000。按高德坐标拾取器复制的格式，先经度后纬度。大门会放在最近的小区边界上。</translation>
+    </message>
+</context>
+<context>
+    <name>CopyAttributesDialog</name>
+    <message>
+        <location filename="../../cmdmap/ui/feature_edits.py" line="+149"/>
+        <source>Copy attributes to selection</source>
+        <translation>复制属性到所选要素</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy these fields of %1 to the %2 other selected features:</source>
+        <translation>把 %1 的以下属性复制到其余 %2 个所选要素：</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Tick at least one field to copy.</source>
+        <translation>请至少勾选一项要复制的属性。</translation>
+    </message>
+</context>
+<context>
     <name>CountsDock</name>
     <message>
         <location filename="../../cmdmap/ui/counts_dock.py" line="+181"/>
@@ -240,6 +334,69 @@
         <location line="+1"/>
         <source>Grid %1 has no grid worker</source>
         <translation>网格 %1 没有网格员</translation>
+    </message>
+</context>
+<context>
+    <name>EditMenu</name>
+    <message>
+        <location filename="../../cmdmap/ui/edit_menu.py" line="+31"/>
+        <source>Undo &amp;history</source>
+        <translation>撤销历史(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Edit attributes…</source>
+        <translation>编辑属性(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Copy attributes to selection…</source>
+        <translation>复制属性到所选要素(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Place at coordinates…</source>
+        <translation>按坐标放置(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>(as opened)</source>
+        <translation>（打开时）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(change)</source>
+        <translation>（修改）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 (undone)</source>
+        <translation>%1（已撤销）</translation>
     </message>
 </context>
 <context>
@@ -350,6 +507,40 @@
         <location line="+4"/>
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureEdits</name>
+    <message>
+        <location filename="../../cmdmap/ui/feature_edits.py" line="-144"/>
+        <location line="+77"/>
+        <source>Select a feature on the map first.</source>
+        <translation>请先在地图上选择一个要素。</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>New %1</source>
+        <translation>新增%1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Compound %1 has %2 buildings. Delete the compound outline anyway? Its buildings stay on the map.</source>
+        <translation>小区 %1 内有 %2 栋楼。仍要删除小区轮廓吗？楼栋会保留在地图上。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Building %1 has %2 isolation register entries and %3 staff assignments. They stay in the registers but no longer count in any grid. Delete anyway?</source>
+        <translation>楼栋 %1 有 %2 条隔离登记、%3 条人员分工。删除后这些记录仍保留在登记表中，但不再计入任何网格。仍要删除吗？</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Click the features to change (Ctrl+click adds one), and Ctrl+click the one to copy from last.</source>
+        <translation>先点选要修改的要素（按住 Ctrl 点击可多选），最后按住 Ctrl 点击要复制其属性的要素。</translation>
     </message>
 </context>
 <context>
@@ -741,7 +932,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+63"/>
+        <location filename="../../cmdmap/ui/window.py" line="+64"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -751,7 +942,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -871,7 +1062,7 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-111"/>
         <source>&amp;Staff register…</source>
         <translation>工作人员登记(&amp;S)…</translation>
     </message>
@@ -881,7 +1072,7 @@
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+133"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -1169,7 +1360,7 @@
         <translation>导入楼栋花名册</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>(not in the file)</source>
         <translation>（文件中没有）</translation>
     </message>
@@ -1426,7 +1617,7 @@
         <translation>拖动移动地图；滚轮缩放。</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+32"/>
+        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+44"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -1444,6 +1635,92 @@
         <location line="+3"/>
         <source>Points you draw snap to corners and edges of grids, compounds and buildings.</source>
         <translation>绘制的点自动吸附到网格、小区和楼栋的拐点和边线上。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/add_tools.py" line="+49"/>
+        <source>Add building</source>
+        <translation>新增楼栋</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the corners of the building; double-click or Enter ends, Esc drops it.</source>
+        <translation>依次点击楼栋的各个角点；双击或回车结束，Esc 放弃。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Add compound</source>
+        <translation>新增小区</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the corners of the compound&apos;s fence; double-click or Enter ends, Esc drops it.</source>
+        <translation>依次点击小区围墙的各个拐点；双击或回车结束，Esc 放弃。</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Add gate</source>
+        <translation>新增大门</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Press near a compound&apos;s fence and drag the way the gate faces (a click faces it straight out); Ctrl+V places it by pasted coordinates.</source>
+        <translation>在小区边界附近按下并朝大门朝向拖动（单击则朝向小区外侧）；Ctrl+V 按粘贴的坐标放置。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location filename="../../cmdmap/ui/tools/move_tool.py" line="+119"/>
+        <source>Bearing %1°</source>
+        <translation>朝向 %1°</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Add site</source>
+        <translation>新增点位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click where the sampling point, isolation hotel, hospital or checkpoint is; Ctrl+V places it by pasted coordinates.</source>
+        <translation>在采样点、集中隔离点、定点医院或卡点所在位置单击；Ctrl+V 按粘贴的坐标放置。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/measure_tool.py" line="+122"/>
+        <source>Measure distance</source>
+        <translation>量距离</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click points along the way; double-click ends. Nothing on the map changes.</source>
+        <translation>沿路线依次点击；双击结束。不会改动地图。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Distance %1</source>
+        <translation>距离 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Measure area</source>
+        <translation>量面积</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click round the area; double-click ends. Nothing on the map changes.</source>
+        <translation>沿区域边界依次点击；双击结束。不会改动地图。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Area %1, perimeter %2</source>
+        <translation>面积 %1，周长 %2</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/move_tool.py" line="-35"/>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Drag a building, gate, site or compound to move it (a compound takes its buildings and gates along); Shift+drag turns a gate; Esc drops the drag.</source>
+        <translation>拖动楼栋、大门、点位或小区即可移动（小区连同其中的楼栋和大门一起移动）；按住 Shift 拖动大门可调整朝向；Esc 放弃拖动。</translation>
     </message>
 </context>
 <context>

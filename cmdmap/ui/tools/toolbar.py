@@ -12,6 +12,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from cmdmap.ui.tools.base import MapTool, PanTool, SelectTool
+from cmdmap.ui.tools.add_tools import AddBuildingTool, AddCompoundTool, AddGateTool, AddSiteTool
+from cmdmap.ui.tools.measure_tool import MeasureAreaTool, MeasureDistanceTool
+from cmdmap.ui.tools.move_tool import MoveTool
 
 if TYPE_CHECKING:
     from cmdmap.ui.window import MainWindow
@@ -20,6 +23,15 @@ if TYPE_CHECKING:
 TOOLS: list[type[MapTool] | None] = [
     SelectTool,
     PanTool,
+    None,
+    MoveTool,
+    AddBuildingTool,
+    AddCompoundTool,
+    AddGateTool,
+    AddSiteTool,
+    None,
+    MeasureDistanceTool,
+    MeasureAreaTool,
 ]
 
 
