@@ -26,6 +26,7 @@ from cmdmap.model.pick import Picked
 from cmdmap.ui.registers import BuildingMenu, undo_stack
 from cmdmap.ui.charts_dock import ChartsDock
 from cmdmap.ui.tools.toolbar import install_tools
+from cmdmap.ui.problems import ProblemsDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
         self.tabifyDockWidget(self.counts, self.charts)
+        self.problems = ProblemsDock(doc, self.canvas, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.totals.raise_()  # the community totals are what the desk reads first
         # Every change goes through this stack; the title's [*] shows unsaved changes.
         self.undo_stack = UndoStack(doc)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         self.colouring.changed.connect(self.legend.show_colouring)
         view_menu.addAction(self.counts.toggleViewAction())
         view_menu.addAction(self.charts.toggleViewAction())
+        view_menu.addAction(self.problems.toggleViewAction())
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.undo_action = edit_menu.addAction(self.tr("&Undo"), QKeySequence.StandardKey.Undo, lambda: undo_stack(self).undo())
         self.redo_action = edit_menu.addAction(self.tr("&Redo"), lambda: undo_stack(self).redo())
@@ -229,6 +233,7 @@ class MainWindow(QMainWindow):
         self.legend.detach()
         self.counts.detach()
         self.charts.detach()
+        self.problems.detach()
         self.live_counts.detach()
         if self.recovery_journal is not None:  # unsaved work stays recoverable
             self.recovery_journal.close(keep=self.doc.is_modified())

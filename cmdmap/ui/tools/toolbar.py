@@ -12,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from cmdmap.ui.tools.base import MapTool, PanTool, SelectTool
+from cmdmap.ui.tools.grid_tools import DrawGridTool, MergeGridsTool, SplitGridTool
+from cmdmap.ui.tools.vertex_tool import EditVerticesTool
 
 if TYPE_CHECKING:
     from cmdmap.ui.window import MainWindow
@@ -20,6 +22,11 @@ if TYPE_CHECKING:
 TOOLS: list[type[MapTool] | None] = [
     SelectTool,
     PanTool,
+    None,
+    EditVerticesTool,
+    SplitGridTool,
+    MergeGridsTool,
+    DrawGridTool,
 ]
 
 
