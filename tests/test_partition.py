@@ -42,6 +42,21 @@ def shared_vertices(doc, level="grid", n=2) -> list[tuple[tuple[float, float], s
     return [(c, s) for c, s in owners.items() if len(s) == n]
 
 
+def shared_edge(doc) -> tuple[tuple[float, float], tuple[float, float], set[int]]:
+    """An edge two grids (level 网格) both have: its ends and the two grids."""
+    g = doc["grids"]
+    for v, owners in shared_vertices(doc):
+        f = min(owners)
+        c = [tuple(map(float, p)) for p in shapely.get_coordinates(g.geometry(f))]
+        i = c.index(v)
+        for a, b in ((c[i], c[i + 1]), (c[i - 1] if i else c[-2], c[i])):
+            both = {x for x in set(P.grids_with_vertex(doc, a)) & set(P.grids_with_vertex(doc, b))
+                    if g.value(x, "level") == "grid"}
+            if both == owners:
+                return a, b, owners
+    raise AssertionError("no shared edge")
+
+
 def assert_partition(doc) -> None:
     """No gap, overlap or bad shape anywhere; union area equals the sum of areas per level; each
     building in exactly one grid of every level covering the community."""
@@ -94,17 +109,12 @@ def test_a_shared_vertex_moves_in_both_grids_and_buildings_follow(doc):
 
 
 def test_insert_then_delete_a_vertex_on_a_shared_edge(doc):
-    (v, owners), = shared_vertices(doc)[:1]
-    g = doc["grids"]
-    f = min(owners)
-    c = [tuple(map(float, p)) for p in shapely.get_coordinates(g.geometry(f))]
-    i = c.index(v)
-    a, b = c[i], c[i + 1]
+    a, b, owners = shared_edge(doc)
     p = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
     before = _shapes(doc)
     ins = P.insert_vertex(doc, a, b, p)
     ins.do(doc)
-    assert len(P.grids_with_vertex(doc, p)) >= 2  # both neighbours (and any zone on that edge)
+    assert owners <= set(P.grids_with_vertex(doc, p))  # both neighbours (and any zone on that edge)
     mv = P.move_vertex(doc, p, (p[0] + 2.0, p[1] + 2.0))
     mv.do(doc)
     assert_partition(doc)
