@@ -440,7 +440,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+62"/>
+        <location filename="../../cmdmap/ui/window.py" line="+63"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -450,7 +450,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -535,7 +535,7 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -560,7 +560,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -677,6 +677,19 @@
         <location line="+15"/>
         <source>Print</source>
         <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../cmdmap/ui/problems.py" line="+34"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Problems (%1 errors, %2 warnings)</source>
+        <translation>问题（%1 个错误，%2 个提醒）</translation>
     </message>
 </context>
 <context>
@@ -830,7 +843,7 @@
         <translation>拖动移动地图；滚轮缩放。</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+32"/>
+        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+39"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -848,6 +861,92 @@
         <location line="+3"/>
         <source>Points you draw snap to corners and edges of grids, compounds and buildings.</source>
         <translation>绘制的点自动吸附到网格、小区和楼栋的拐点和边线上。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/grid_tools.py" line="+45"/>
+        <source>Split grid</source>
+        <translation>分割网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click points of a line across the grid, starting and ending outside it or on its boundary; double-click or Enter splits it, Esc cancels.</source>
+        <translation>沿分割线依次点击，线的两端画在网格外或边界上；双击或按回车完成分割，Esc 取消。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Merge %1 into %2?</source>
+        <translation>把 %1 合并到 %2？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+18"/>
+        <source>Merge grids</source>
+        <translation>合并网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click a grid, then a neighbouring grid to merge into it (Shift: micro-grids); Esc starts again.</source>
+        <translation>先点击一个网格，再点击要并入它的相邻网格（按住 Shift 选微网格）；Esc 重新选择。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Now click a neighbouring grid to merge into it.</source>
+        <translation>再点击一个要并入的相邻网格。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>New grid</source>
+        <translation>新建网格</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Zone</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Micro-grid</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Draw grid</source>
+        <translation>画网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the corners of the new grid; double-click or Enter finishes; the new grid takes that area from the grids it covers. Esc cancels.</source>
+        <translation>依次点击新网格的各个角，双击或按回车完成；新网格会从它覆盖的网格中划出这块区域。Esc 取消。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/vertex_tool.py" line="+76"/>
+        <source>Edit vertices</source>
+        <translation>编辑顶点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click a grid (Ctrl+click: a compound or building), then drag a corner or an edge; double-click an edge to add a corner; Delete or right-click removes one.</source>
+        <translation>点击一个网格（Ctrl+点击选小区或楼栋），然后拖动顶点或边界；双击边界添加顶点；按 Delete 或右键删除顶点。</translation>
     </message>
 </context>
 <context>
