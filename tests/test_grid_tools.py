@@ -4,7 +4,6 @@ grid by a drawn line and merge it back, refusals, and the Problems dock."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -231,7 +230,7 @@ def test_a_building_corner_is_a_plain_reshape_of_that_building(win):
     assert abs(shapely.get_coordinates(b.geometry(fid))[0][0] - corner[0] - 0.5) < 0.01
 
 
-def test_the_problems_dock_lists_what_check_finds_and_shows_it(win, qtbot):
+def test_the_problems_dock_lists_what_check_finds_and_shows_it(win, qtbot, tmp_path, capsys, monkeypatch):
     doc, canvas = win.doc, win.canvas
     dock = win.problems
     assert dock.toggleViewAction() in win.menuBar().actions()[1].menu().actions() or any(
@@ -249,5 +248,14 @@ def test_the_problems_dock_lists_what_check_finds_and_shows_it(win, qtbot):
     dock._show(item)
     assert canvas.view != view
     assert dock.last_ms < 200  # fast enough to run after every change on a community
+    # `cmdmap check` on the same document says the same, line for line.
+    from cmdmap.cli import main
+    from cmdmap.store import gpkg
+    monkeypatch.setenv("CMDMAP_LANG", "zh")
+    path = tmp_path / "overlap.gpkg"
+    gpkg.create(path, doc)
+    assert main(["check", str(path)]) == 1
+    printed = [line.split("] ", 1)[1] for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert printed == [dock.list.item(i).text() for i in range(dock.list.count())]
     win.undo_action.trigger()
     qtbot.waitUntil(lambda: not any(p.severity == ERROR for p in dock.problems), timeout=3000)

@@ -33,6 +33,13 @@ class Problem:
     where: shapely.Geometry | None = None
 
 
+def describe(doc: Document, problem: Problem, lang: str | None = None) -> str:
+    """The sentence for `problem` that `cmdmap check` prints and the Problems dock lists."""
+    from cmdmap.messages import message
+    layer = doc.schema[problem.layer].title.get(lang or "zh")
+    return message(problem.key, lang, layer=layer, codes=list(problem.codes), **problem.params)
+
+
 def check(doc: Document) -> list[Problem]:
     """Every problem in the document, errors first."""
     problems: list[Problem] = []

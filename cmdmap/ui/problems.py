@@ -7,24 +7,18 @@ from __future__ import annotations
 import time
 
 import shapely
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from cmdmap.messages import message
-from cmdmap.model.check import ERROR, Problem, check
+from cmdmap.model.check import ERROR, Problem, check, describe
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.model.pick import Picked
 
 DEBOUNCE_MS = 250   # a burst of changes (a drag's command, an import) is checked once
 ERROR_COLOR = "#b2182b"
-
-
-def problem_text(doc: Document, p: Problem, lang: str) -> str:
-    """The line `cmdmap check` prints for `p`, without its severity tag."""
-    layer = doc.schema[p.layer].title.get(lang)
-    return message(p.key, lang, layer=layer, codes=list(p.codes), **p.params)
 
 
 class ProblemsDock(QDockWidget):
@@ -63,7 +57,7 @@ class ProblemsDock(QDockWidget):
         self.list.clear()
         errors = 0
         for p in self.problems:
-            item = QListWidgetItem(problem_text(self.doc, p, self.lang))
+            item = QListWidgetItem(describe(self.doc, p, self.lang))
             if p.severity == ERROR:
                 errors += 1
                 item.setForeground(QBrush(QColor(ERROR_COLOR)))
