@@ -212,6 +212,8 @@ op = st.one_of(
     st.tuples(st.just("move"), st.integers(0, 10_000), st.floats(-30, 30), st.floats(-30, 30)),
     st.tuples(st.just("split"), st.integers(0, 10_000), st.floats(0, np.pi), st.floats(-0.3, 0.3)),
     st.tuples(st.just("merge"), st.integers(0, 10_000), st.integers(0, 10_000), st.just(0.0)),
+    st.tuples(st.just("insert"), st.integers(0, 10_000), st.integers(0, 10_000), st.floats(0.1, 0.9)),
+    st.tuples(st.just("delete"), st.integers(0, 10_000), st.just(0), st.just(0.0)),
 )
 
 
@@ -219,12 +221,17 @@ def _apply(doc, step) -> P.GridEdit | None:
     kind, i, a, b = step
     g = doc["grids"]
     rows = _grid_rows(doc)
-    if kind == "move":
+    if kind in ("move", "delete"):
         verts = shared_vertices(doc) + shared_vertices(doc, n=3)
         v, _ = verts[i % len(verts)]
-        return P.move_vertex(doc, v, (v[0] + a, v[1] + b))
+        return P.move_vertex(doc, v, (v[0] + a, v[1] + b)) if kind == "move" else P.delete_vertex(doc, v)
     f = int(g.fid[rows[i % len(rows)]])
     poly = g.geometry(f)
+    if kind == "insert":
+        c = shapely.get_coordinates(poly.exterior)
+        k = a % (len(c) - 1)
+        p0, p1 = tuple(map(float, c[k])), tuple(map(float, c[k + 1]))
+        return P.insert_vertex(doc, p0, p1, (p0[0] + (p1[0] - p0[0]) * b, p0[1] + (p1[1] - p0[1]) * b))
     if kind == "split":
         c = poly.centroid
         r = np.hypot(poly.bounds[2] - poly.bounds[0], poly.bounds[3] - poly.bounds[1])
@@ -260,3 +267,32 @@ def test_random_edits_keep_the_partition(steps):
         for cmd in reversed(done):
             cmd.undo(doc)
     assert _shapes(doc) == original
+
+
+def test_micro_grids_move_with_their_grid_and_may_not_be_left_outside(doc):
+    g = doc["grids"]
+    level = g.column("level")
+    micro_corners = {c for r in np.nonzero(level == "micro")[0] for c in P.rings.coords_of(g.geom[r])}
+    # A corner the grid shares with its micro-grid moves in both: the micro-grid stays inside.
+    for v, owners in shared_vertices(doc):
+        if v not in micro_corners:
+            continue
+        try:
+            cmd = P.move_vertex(doc, v, (v[0] + 3.0, v[1] + 2.0))
+        except EditError:
+            continue
+        break
+    cmd.do(doc)
+    moved = {f for f in P.grids_with_vertex(doc, (v[0] + 3.0, v[1] + 2.0))}
+    assert any(g.value(f, "level") == "micro" for f in moved)
+    assert_partition(doc)
+    cmd.undo(doc)
+    # A new grid drawn over a grid's micro-grids would leave them outside: refused.
+    f = g.find("W06")
+    c = shapely.point_on_surface(g.geometry(f))
+    before = _shapes(doc)
+    with pytest.raises(EditError) as err:
+        P.draw_grid(doc, [(c.x - 5, c.y - 5), (c.x + 5, c.y - 5), (c.x + 5, c.y + 5), (c.x - 5, c.y + 5)], "grid", "W99", "x")
+    assert err.value.key == "micro_outside_edit"
+    assert "微网格" in message(err.value.key, "zh", **err.value.params)
+    assert _shapes(doc) == before

@@ -18,6 +18,7 @@ from cmdmap.model.events import Change
 from cmdmap.model.pick import Picked
 
 DEBOUNCE_MS = 250   # a burst of changes (a drag's command, an import) is checked once
+MAX_DEBOUNCE_MS = 5000
 ERROR_COLOR = "#b2182b"
 
 
@@ -29,6 +30,7 @@ class ProblemsDock(QDockWidget):
         self.setObjectName("problemsDock")
         self.doc, self.canvas, self.lang = doc, canvas, lang
         self.list = QListWidget(self)
+        self.list.setMinimumHeight(36)  # one line or two: the map keeps the room
         self.list.itemActivated.connect(self._show)
         self.list.itemClicked.connect(self._show)
         self.setWidget(self.list)
@@ -47,6 +49,9 @@ class ProblemsDock(QDockWidget):
         self.doc.unsubscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
+        # On a district a check takes seconds: wait for twice that after the last change, so a
+        # run of edits is not held up by a check after each one.
+        self._timer.setInterval(int(min(MAX_DEBOUNCE_MS, max(DEBOUNCE_MS, 2 * self.last_ms))))
         self._timer.start()
 
     def refresh(self) -> None:
