@@ -296,3 +296,22 @@ def test_micro_grids_move_with_their_grid_and_may_not_be_left_outside(doc):
     assert err.value.key == "micro_outside_edit"
     assert "微网格" in message(err.value.key, "zh", **err.value.params)
     assert _shapes(doc) == before
+
+
+def test_edited_grids_save_and_read_back_exactly(tmp_path):
+    from cmdmap.store import gpkg
+    path = tmp_path / "edited.gpkg"
+    gpkg.create(path, build_demo())
+    doc = gpkg.open_document(path)
+    g = doc["grids"]
+    f = g.find("W01")
+    x0, _, x1, _ = g.geometry(f).bounds
+    cy = g.geometry(f).centroid.y
+    P.split_grid(doc, f, [(x0 - 5, cy), (x1 + 5, cy)]).do(doc)
+    v, _ = shared_vertices(doc)[3]
+    P.move_vertex(doc, v, (v[0] + 2.0, v[1] - 1.0)).do(doc)
+    gpkg.save(doc, path)
+    again = gpkg.open_document(path)
+    assert _shapes(again) == _shapes(doc)
+    assert list(again["buildings"].column("grid")) == list(doc["buildings"].column("grid"))
+    assert_partition(again)
