@@ -4,6 +4,7 @@ grid by a drawn line and merge it back, refusals, and the Problems dock."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -259,3 +260,44 @@ def test_the_problems_dock_lists_what_check_finds_and_shows_it(win, qtbot, tmp_p
     assert printed == [dock.list.item(i).text() for i in range(dock.list.count())]
     win.undo_action.trigger()
     qtbot.waitUntil(lambda: not any(p.severity == ERROR for p in dock.problems), timeout=3000)
+
+
+def test_right_click_on_a_building_corner_removes_it_without_opening_the_building_menu(win):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+    doc, canvas = win.doc, win.canvas
+    canvas.snapping = False
+    b = doc["buildings"]
+    fid = int(b.fid[0])
+    geom = b.geometry(fid)
+    a, b2 = shapely.get_coordinates(geom)[:2]
+    mid = tuple(map(float, (a + b2) / 2))
+    centre_on(canvas, *mid, mpp=0.05)
+    win.tool_actions["edit-vertices"].trigger()
+    canvas.tool.target = Picked("buildings", fid)
+    at = at_world(canvas, *mid)
+    double_click(canvas, at)  # a corner in the middle of an edge: removing it leaves the spot on the building
+    grown = b.geometry(fid)
+    assert len(shapely.get_coordinates(grown)) == len(shapely.get_coordinates(geom)) + 1
+    corner, = P.rings.coords_of(grown) - P.rings.coords_of(geom)
+    c = grown.centroid
+    d = np.subtract((c.x, c.y), corner)
+    inward = np.add(corner, d / np.hypot(*d) * 4 * canvas.view.mpp)  # 4 px inside: on the building
+    at = at_world(canvas, *inward)
+    popups = []
+
+    def close_popup():  # if a menu opened, note it and close it so the test cannot hang
+        w = QApplication.activePopupWidget()
+        if w is not None:
+            popups.append(w)
+            w.close()
+    timer = QTimer()
+    timer.timeout.connect(close_popup)
+    timer.start(50)
+    send(canvas, QEvent.Type.MouseButtonPress, at, Qt.MouseButton.RightButton)
+    QApplication.sendEvent(canvas, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at.toPoint(), canvas.mapToGlobal(at.toPoint())))
+    send(canvas, QEvent.Type.MouseButtonRelease, at, Qt.MouseButton.RightButton)
+    timer.stop()
+    assert not popups
+    assert b.geometry(fid).equals(geom) and len(win.undo_stack.done) == 2

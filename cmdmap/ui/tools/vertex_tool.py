@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip
 
@@ -52,6 +52,21 @@ def grid_at(doc, x: float, y: float, level: str = "grid") -> int | None:
     return int(g.fid[rows[0]]) if len(rows) else None
 
 
+class _MenuGuard(QObject):
+    """Swallows the context menu that follows a right-click which deleted a corner (otherwise
+    a building's menu would open over the map right after its corner went)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ContextMenu and self.armed:
+            self.armed = False
+            return True
+        return False
+
+
 class EditVerticesTool(MapTool):
     """Corners as handles: drag one or an edge, double-click an edge to add, Delete to remove."""
 
@@ -70,6 +85,7 @@ class EditVerticesTool(MapTool):
         self.moves: list[Move] = []
         self.moving_fids: list[int] = []
         self.snap = None
+        self._guard = _MenuGuard()
 
     @staticmethod
     def title() -> str:
@@ -87,8 +103,10 @@ class EditVerticesTool(MapTool):
         sel = self.canvas.selected
         if sel is not None and sel.layer in EDITABLE:
             self.target = sel
+        self.canvas.installEventFilter(self._guard)  # filters installed last run first
 
     def deactivate(self) -> None:
+        self.canvas.removeEventFilter(self._guard)
         self._end_drag()
         self.target = None
         self.hot = None
@@ -123,6 +141,7 @@ class EditVerticesTool(MapTool):
         if ev.button == Qt.MouseButton.RightButton:
             corner = self._corner_near(ev.raw_x, ev.raw_y)
             if corner is not None:
+                self._guard.armed = True
                 self._delete(corner)
             return True
         if ev.button != Qt.MouseButton.LeftButton:
