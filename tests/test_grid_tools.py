@@ -119,6 +119,7 @@ def test_split_by_a_drawn_line_then_merge_back(win, qtbot, monkeypatch):
     double_click(canvas, at_world(canvas, x1 + 4, cy))
     new = g.find("W65")
     assert new is not None, win.statusBar().currentMessage()
+    assert win.statusBar().currentMessage() == "已分割为 第1网格 和 第65网格。"
     parts = shapely.union_all([g.geometry(f), g.geometry(new)])
     assert shapely.symmetric_difference(parts, poly).area < 1e-6
     assert abs(g.geometry(f).area + g.geometry(new).area - poly.area) < 1e-6
@@ -129,7 +130,7 @@ def test_split_by_a_drawn_line_then_merge_back(win, qtbot, monkeypatch):
     win.tool_actions["merge-grids"].trigger()
     click(canvas, at_world(canvas, *inside(g.geometry(f))))
     click(canvas, at_world(canvas, *inside(g.geometry(new))))
-    assert g.find("W65") is None
+    assert g.find("W65") is None and win.statusBar().currentMessage() == "已合并为 第1网格。"
     assert shapely.symmetric_difference(g.geometry(f), poly).area < 1e-6
     assert_partition(doc)
     merged_counts = _counts(win)

@@ -682,12 +682,12 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../cmdmap/ui/problems.py" line="+34"/>
+        <location filename="../../cmdmap/ui/problems.py" line="+29"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>Problems (%1 errors, %2 warnings)</source>
         <translation>问题（%1 个错误，%2 个提醒）</translation>
     </message>
@@ -863,17 +863,22 @@
         <translation>绘制的点自动吸附到网格、小区和楼栋的拐点和边线上。</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/grid_tools.py" line="+45"/>
+        <location filename="../../cmdmap/ui/tools/grid_tools.py" line="+51"/>
         <source>Split grid</source>
         <translation>分割网格</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Click points of a line across the grid, starting and ending outside it or on its boundary; double-click or Enter splits it, Esc cancels.</source>
-        <translation>沿分割线依次点击，线的两端画在网格外或边界上；双击或按回车完成分割，Esc 取消。</translation>
+        <source>Click points of a line across the grid, starting and ending outside it or on its boundary; double-click or Enter splits it, Esc cancels. To split a micro-grid or a zone, select it first.</source>
+        <translation>沿分割线依次点击，线的两端画在网格外或边界上；双击或按回车完成分割，Esc 取消。要分割微网格或片区，请先选中它。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+17"/>
+        <source>Split into %1 and %2.</source>
+        <translation>已分割为 %1 和 %2。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Merge %1 into %2?</source>
         <translation>把 %1 合并到 %2？</translation>
     </message>
@@ -889,12 +894,17 @@
         <translation>先点击一个网格，再点击要并入它的相邻网格（按住 Shift 选微网格）；Esc 重新选择。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
+        <source>Merged into %1.</source>
+        <translation>已合并为 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Now click a neighbouring grid to merge into it.</source>
         <translation>再点击一个要并入的相邻网格。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>New grid</source>
         <translation>新建网格</translation>
     </message>
@@ -939,7 +949,12 @@
         <translation>依次点击新网格的各个角，双击或按回车完成；新网格会从它覆盖的网格中划出这块区域。Esc 取消。</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/vertex_tool.py" line="+76"/>
+        <location line="+17"/>
+        <source>Drew %1.</source>
+        <translation>已画出 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/vertex_tool.py" line="+92"/>
         <source>Edit vertices</source>
         <translation>编辑顶点</translation>
     </message>
@@ -947,6 +962,11 @@
         <location line="+4"/>
         <source>Click a grid (Ctrl+click: a compound or building), then drag a corner or an edge; double-click an edge to add a corner; Delete or right-click removes one.</source>
         <translation>点击一个网格（Ctrl+点击选小区或楼栋），然后拖动顶点或边界；双击边界添加顶点；按 Delete 或右键删除顶点。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>%1: drag a corner or an edge; double-click an edge to add a corner; Delete removes the corner under the cursor.</source>
+        <translation>%1：拖动顶点或边界；双击边界添加顶点；按 Delete 删除光标处的顶点。</translation>
     </message>
 </context>
 <context>

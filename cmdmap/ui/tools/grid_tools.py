@@ -23,6 +23,12 @@ from cmdmap.ui.tools.base import MapTool, SketchTool, ToolEvent
 from cmdmap.ui.tools.vertex_tool import grid_at
 
 
+def _say(tool: MapTool, text: str) -> None:
+    window = tool.canvas.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(text, 10000)
+
+
 def _build_and_push(tool: MapTool, build) -> bool:
     try:
         cmd = build()
@@ -48,7 +54,8 @@ class SplitGridTool(SketchTool):
     def hint() -> str:
         return QCoreApplication.translate(
             "Tools", "Click points of a line across the grid, starting and ending outside it or on its "
-                     "boundary; double-click or Enter splits it, Esc cancels.")
+                     "boundary; double-click or Enter splits it, Esc cancels. To split a micro-grid or a "
+                     "zone, select it first.")
 
     def finish(self, points: list[tuple[float, float]]) -> None:
         line = shapely.LineString(points)
@@ -56,8 +63,14 @@ class SplitGridTool(SketchTool):
         if fid is None:
             self.refuse("split_no_grid")
             return
+        g = self.doc["grids"]
+        before = set(g.fid.tolist())
         if _build_and_push(self, lambda: partition.split_grid(self.doc, fid, points)):
             self.canvas.select(Picked("grids", fid))
+            new = [f for f in g.fid.tolist() if f not in before]
+            if new:
+                _say(self, QCoreApplication.translate("Tools", "Split into %1 and %2.")
+                     .replace("%1", str(g.value(fid, "name"))).replace("%2", str(g.value(new[0], "name"))))
 
     def _grid_crossed(self, line: shapely.LineString) -> int | None:
         """The selected grid, else the grid (level 网格) holding most of the line."""
@@ -122,10 +135,10 @@ class MergeGridsTool(MapTool):
             if confirm_merge(self.canvas, names):
                 if _build_and_push(self, lambda: partition.merge_grids(self.doc, chosen)):
                     self.canvas.select(Picked("grids", chosen[0]))
+                    _say(self, QCoreApplication.translate("Tools", "Merged into %1.").replace("%1", names[0]))
             self.canvas.update()
         else:
-            self.canvas.window().statusBar().showMessage(QCoreApplication.translate(
-                "Tools", "Now click a neighbouring grid to merge into it."), 8000)
+            _say(self, QCoreApplication.translate("Tools", "Now click a neighbouring grid to merge into it."))
         return True
 
     def key(self, event) -> bool:
@@ -215,3 +228,4 @@ class DrawGridTool(SketchTool):
             fid = self.doc["grids"].find(code)
             if fid is not None:
                 self.canvas.select(Picked("grids", fid))
+                _say(self, QCoreApplication.translate("Tools", "Drew %1.").replace("%1", name))

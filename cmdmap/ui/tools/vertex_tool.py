@@ -161,7 +161,16 @@ class EditVerticesTool(MapTool):
         self.target = picked
         self.canvas.select(picked)
         self.canvas.update()
+        name = self.doc[picked.layer].value(picked.fid, "name" if picked.layer != "buildings" else "code")
+        self._say(QCoreApplication.translate(
+            "Tools", "%1: drag a corner or an edge; double-click an edge to add a corner; Delete removes the corner under the cursor.")
+            .replace("%1", str(name)))
         return True
+
+    def _say(self, text: str) -> None:
+        window = self.canvas.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 10000)
 
     def _pick(self, ev: ToolEvent) -> Picked | None:
         if ev.modifiers & Qt.KeyboardModifier.ControlModifier:
