@@ -86,6 +86,10 @@ def _overlaps(geoms: np.ndarray, codes: np.ndarray, level: str) -> list[Problem]
     i, j = tree.query(geoms, predicate="intersects")
     keep = i < j
     i, j = i[keep], j[keep]
+    # Neighbours share edges; only pairs whose interiors meet can overlap, and asking that is
+    # three times cheaper than intersecting every pair of neighbours (a district: 26,000 pairs).
+    inside = shapely.relate_pattern(geoms[i], geoms[j], "T********")
+    i, j = i[inside], j[inside]
     if not len(i):
         return []
     inter = shapely.intersection(geoms[i], geoms[j])
