@@ -302,3 +302,28 @@ def test_right_click_on_a_building_corner_removes_it_without_opening_the_buildin
     timer.stop()
     assert not popups
     assert b.geometry(fid).equals(geom) and len(win.undo_stack.done) == 2
+
+
+def test_delete_on_a_corner_goes_to_the_tool_even_with_a_window_shortcut_on_delete(win, qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+    doc, canvas = win.doc, win.canvas
+    canvas.snapping = False
+    fired = []
+    other = QAction("delete feature", win)
+    other.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+    other.triggered.connect(lambda: fired.append(True))
+    win.addAction(other)
+    a, b2, owners = shared_edge(doc)
+    g = doc["grids"]
+    f = min(owners)
+    mid = ((a[0] + b2[0]) / 2, (a[1] + b2[1]) / 2)
+    centre_on(canvas, *mid, mpp=0.2)
+    win.tool_actions["edit-vertices"].trigger()
+    canvas.tool.target = Picked("grids", f)
+    before = _shapes(doc)
+    double_click(canvas, at_world(canvas, *mid))
+    corner, = P.rings.coords_of(g.geometry(f)) - P.rings.coords_of(shapely.from_wkb(before[f]))
+    send(canvas, QEvent.Type.MouseMove, at_world(canvas, *corner), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    assert not fired and _shapes(doc) == before

@@ -53,16 +53,23 @@ def grid_at(doc, x: float, y: float, level: str = "grid") -> int | None:
 
 
 class _MenuGuard(QObject):
-    """Swallows the context menu that follows a right-click which deleted a corner (otherwise
-    a building's menu would open over the map right after its corner went)."""
+    """Keeps the canvas's events for the tool: swallows the context menu that follows a
+    right-click which deleted a corner (else a building's menu would open right after its corner
+    went), and claims Delete while a corner is under the cursor (else a window shortcut on
+    Delete, such as deleting the selected feature, would take it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tool: "EditVerticesTool") -> None:
         super().__init__()
+        self.tool = tool
         self.armed = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ContextMenu and self.armed:
             self.armed = False
+            return True
+        if (event.type() == QEvent.Type.ShortcutOverride and self.tool.hot is not None
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)):
+            event.accept()
             return True
         return False
 
@@ -85,7 +92,7 @@ class EditVerticesTool(MapTool):
         self.moves: list[Move] = []
         self.moving_fids: list[int] = []
         self.snap = None
-        self._guard = _MenuGuard()
+        self._guard = _MenuGuard(self)
 
     @staticmethod
     def title() -> str:
