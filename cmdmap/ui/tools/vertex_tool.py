@@ -206,7 +206,9 @@ class EditVerticesTool(MapTool):
         moves = self._moves(ev)
         if self.target is not None and self.target.layer == "grids":
             self.preview = partition.proposed_vertex_moves(self.doc, moves)
-            self.moves = reassignment(self.doc, self.preview)
+            # A building leaving every micro-grid is not news (most of the map has none).
+            self.moves = [m for m in reassignment(self.doc, self.preview)
+                          if m.level == "grid" or (m.source is not None and m.target is not None)]
             self.moving_fids = [f for m in self.moves if m.level == "grid" for f in m.fids]
             if self.moves:
                 QToolTip.showText(self.canvas.mapToGlobal(QPoint(int(ev.pos.x()) + 16, int(ev.pos.y()) + 16)),
