@@ -123,7 +123,13 @@ def test_insert_then_delete_a_vertex_on_a_shared_edge(doc):
     assert _shapes(doc) == before
 
 
+def _counts_agree(doc, live) -> None:
+    for lv in ("community", "zone", "grid", "micro", "compound"):
+        assert live.table(lv).rows == count(doc, lv).rows, lv
+
+
 def test_split_then_merge_gives_back_the_same_area(doc):
+    live = LiveCounts(doc)
     g = doc["grids"]
     f = g.find("W01")
     poly = g.geometry(f)
@@ -136,8 +142,12 @@ def test_split_then_merge_gives_back_the_same_area(doc):
     both = shapely.union_all([g.geometry(f), g.geometry(new)])
     assert shapely.symmetric_difference(both, poly).area < 1e-6
     assert_partition(doc)
+    _counts_agree(doc, live)
+    gates = doc["gates"]
+    assert list(gates.column("grid")) == list(doc.placement.codes_of("gates", "grid"))  # gates follow
     merge = P.merge_grids(doc, [f, new])
     merge.do(doc)
+    _counts_agree(doc, live)
     assert g.find("W65") is None and shapely.symmetric_difference(g.geometry(f), poly).area < 1e-6
     merge.undo(doc)
     split.undo(doc)
