@@ -954,14 +954,14 @@
         <translation>已画出 %1。</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/vertex_tool.py" line="+92"/>
+        <location filename="../../cmdmap/ui/tools/vertex_tool.py" line="+99"/>
         <source>Edit vertices</source>
         <translation>编辑顶点</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Click a grid (Ctrl+click: a compound or building), then drag a corner or an edge; double-click an edge to add a corner; Delete or right-click removes one.</source>
-        <translation>点击一个网格（Ctrl+点击选小区或楼栋），然后拖动顶点或边界；双击边界添加顶点；按 Delete 或右键删除顶点。</translation>
+        <source>Click a grid (Shift+click: a micro-grid; Ctrl+click: a compound or building), then drag a corner or an edge; double-click an edge to add a corner; Delete or right-click removes one.</source>
+        <translation>点击一个网格（Shift+点击选微网格，Ctrl+点击选小区或楼栋），然后拖动顶点或边界；双击边界添加顶点；按 Delete 或右键删除顶点。</translation>
     </message>
     <message>
         <location line="+69"/>

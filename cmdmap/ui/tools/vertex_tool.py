@@ -101,8 +101,8 @@ class EditVerticesTool(MapTool):
     @staticmethod
     def hint() -> str:
         return QCoreApplication.translate(
-            "Tools", "Click a grid (Ctrl+click: a compound or building), then drag a corner or an edge; "
-                     "double-click an edge to add a corner; Delete or right-click removes one.")
+            "Tools", "Click a grid (Shift+click: a micro-grid; Ctrl+click: a compound or building), then drag "
+                     "a corner or an edge; double-click an edge to add a corner; Delete or right-click removes one.")
 
     # -- state ----------------------------------------------------------------------------------
 
