@@ -13,7 +13,6 @@ Qt-free. Each builder returns one `GridEdit` command (one undo step).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -22,6 +21,7 @@ from shapely.ops import split as split_by_line
 
 from cmdmap.edit import rings
 from cmdmap.edit.commands import AddFeatures, Batch, Command, DeleteFeatures, EditError, SetAttributes, SetGeometry
+from cmdmap.edit.grid_names import colour_for, next_code, next_name
 from cmdmap.edit.partition_check import MIN_GRID_AREA_M2, Proposal, verify
 from cmdmap.edit.rings import Coord
 from cmdmap.model.check import AREA_TOLERANCE_M2
@@ -252,7 +252,7 @@ def split_grid(doc: Document, fid: int, line: Sequence[Coord], code: str | None 
     keep, new = shapes[fid], shapes["new"]
     code = code or next_code(doc, rec["code"])
     name = name or next_name(rec["name"], rec["code"], code)
-    record = {**rec, "code": code, "name": name, "color": _colour_for(doc, fid, new), "note": None}
+    record = {**rec, "code": code, "name": name, "color": colour_for(doc, fid, new), "note": None}
     parents = {}
     for cf in _children(doc, rec["code"]):
         child = g.geometry(cf)
@@ -272,49 +272,6 @@ def split_grid(doc: Document, fid: int, line: Sequence[Coord], code: str | None 
 def _children(doc: Document, code: str) -> list[int]:
     g = doc["grids"]
     return [int(f) for f in g.fid[g.column("parent") == code]]
-
-
-def next_code(doc: Document, like: str) -> str:
-    """The next free code after the codes shaped like `like` (W12 -> W65 when W64 is the last;
-    W06-2 -> W06-3)."""
-    m = re.match(r"^(.*?)(\d+)$", like)
-    codes = {str(c) for c in doc["grids"].column("code")}
-    if not m:
-        prefix, width, start = like + "-", 1, 2
-    else:
-        prefix, digits = m.group(1), m.group(2)
-        width = len(digits)
-        nums = [int(c[len(prefix):]) for c in codes if c.startswith(prefix) and c[len(prefix):].isdigit()]
-        start = max(nums, default=int(digits)) + 1
-    n = start
-    while f"{prefix}{n:0{width}d}" in codes:
-        n += 1
-    return f"{prefix}{n:0{width}d}"
-
-
-def next_name(old_name: str, old_code: str, new_code: str) -> str:
-    """A name for a new grid in the style of its neighbour's (第12网格 -> 第65网格)."""
-    a, b = re.search(r"(\d+)$", old_code), re.search(r"(\d+)$", new_code)
-    if a and b and old_name:
-        old_n, new_n = str(int(a.group(1))), str(int(b.group(1)))
-        i = old_name.rfind(old_n)
-        if i >= 0:
-            return old_name[:i] + new_n + old_name[i + len(old_n):]
-    return new_code
-
-
-def _colour_for(doc: Document, fid: int | None, shape: shapely.Geometry, level: str | None = None) -> str | None:
-    """A colour of the level's palette that no grid touching `shape` has (a split shows as two)."""
-    g = doc["grids"]
-    level = level or (g.value(fid, "level") if fid is not None else "grid")
-    same = g.column("level") == level
-    palette = [c for c in dict.fromkeys(g.column("color")[same].tolist()) if c]
-    touching = same & shapely.intersects(g.geom, shape.buffer(0.5))
-    used = set(g.column("color")[touching].tolist())
-    free = [c for c in palette if c not in used]
-    if free:
-        return free[0]
-    return g.value(fid, "color") if fid is not None else (palette[0] if palette else None)
 
 
 # -- merge ---------------------------------------------------------------------------------------------
@@ -390,7 +347,7 @@ def draw_grid(doc: Document, outline: Sequence[Coord], level: str, code: str, na
     new = shapes.pop("new")
     changed = {**shapes, **neighbours}
     record = {"code": code, "name": name, "level": level, "parent": parent,
-              "color": _colour_for(doc, None, new, level)}
+              "color": colour_for(doc, None, new, level)}
     if g.find(code) is not None:
         raise EditError("code_taken", code=code)
     verify(doc, Proposal(changed=changed, added=[(record, new)]))

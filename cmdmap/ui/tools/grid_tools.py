@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMessageBox, QWidget
 
 from cmdmap.edit import partition
+from cmdmap.edit.grid_names import next_code, next_name
 from cmdmap.edit.commands import EditError
 from cmdmap.model.pick import Picked
 from cmdmap.model.placement import GRID_LEVELS
@@ -193,8 +194,8 @@ def default_grid(doc, level: str = "grid") -> tuple[str, str]:
     if not codes:
         return ("W01", "第1网格")
     last = codes[-1]
-    code = partition.next_code(doc, last)
-    return code, partition.next_name(str(g.value(g.find(last), "name")), last, code)
+    code = next_code(doc, last)
+    return code, next_name(str(g.value(g.find(last), "name")), last, code)
 
 
 class DrawGridTool(SketchTool):
