@@ -94,6 +94,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "edge_not_found": ("这里没有网格边界，未修改。", "There is no grid edge here; nothing was changed."),
     "vertex_degenerate": ("这样改后 {codes} 不足三个角，未修改。", "{codes} would be left with fewer than three corners; nothing was changed."),
     "grid_edit_invalid": ("这样改会让 {codes} 的边界无效（{reason}），未修改。", "{codes} would get an invalid boundary ({reason}); nothing was changed."),
+    "grid_edit_crossing": ("这样改会让 {codes} 的边界自相交，未修改。", "The boundary of {codes} would cross itself; nothing was changed."),
     "grid_edit_pieces": ("这样改会把 {codes} 分成不相连的几块，未修改。", "{codes} would fall apart into separate pieces; nothing was changed."),
     "grid_edit_overlap": ("这样改会让{level} {codes} 交叉重叠（{area} 平方米），未修改。", "{level}s {codes} would overlap ({area} m²); nothing was changed."),
     "grid_edit_gap": ("这样改会在{level}之间留下空白（{area} 平方米），未修改。", "A gap would open between {level}s ({area} m²); nothing was changed."),

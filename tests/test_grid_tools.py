@@ -327,3 +327,27 @@ def test_delete_on_a_corner_goes_to_the_tool_even_with_a_window_shortcut_on_dele
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     assert not fired and _shapes(doc) == before
+
+
+def test_a_drag_that_would_be_refused_says_so_before_the_drop_and_changes_nothing(win):
+    doc, canvas = win.doc, win.canvas
+    canvas.snapping = False
+    g = doc["grids"]
+    v, owners = shared_vertices(doc)[0]
+    f = min(owners)
+    far = shapely.point_on_surface(g.geometry(max(owners)))
+    target = (v[0] + (far.x - v[0]) * 3, v[1] + (far.y - v[1]) * 3)  # well across the neighbour
+    centre_on(canvas, (v[0] + target[0]) / 2, (v[1] + target[1]) / 2,
+              mpp=max(abs(target[0] - v[0]), abs(target[1] - v[1])) / 500)
+    win.tool_actions["edit-vertices"].trigger()
+    canvas.tool.target = Picked("grids", f)
+    before = _shapes(doc)
+    start, end = at_world(canvas, *v), at_world(canvas, *target)
+    send(canvas, QEvent.Type.MouseButtonPress, start)
+    send(canvas, QEvent.Type.MouseMove, end, Qt.MouseButton.NoButton, LEFT)
+    assert canvas.tool.refusal and "未修改" in canvas.tool.refusal
+    assert QToolTip.text() == canvas.tool.refusal
+    canvas.repaint()
+    send(canvas, QEvent.Type.MouseButtonRelease, end)
+    assert _shapes(doc) == before and not win.undo_stack.done
+    assert "未修改" in win.statusBar().currentMessage()

@@ -137,7 +137,10 @@ def _valid_shape(code: str, g: shapely.Geometry) -> None:
     if g.geom_type != "Polygon":
         raise EditError("grid_edit_pieces", codes=[code])
     if not g.is_valid:
-        raise EditError("grid_edit_invalid", codes=[code], reason=shapely.is_valid_reason(g))
+        reason = shapely.is_valid_reason(g)
+        if "Self-intersection" in reason:  # what a desk understands: the boundary crosses itself
+            raise EditError("grid_edit_crossing", codes=[code])
+        raise EditError("grid_edit_invalid", codes=[code], reason=reason)
     if g.area < MIN_GRID_AREA_M2:
         raise EditError("grid_edit_invalid", codes=[code], reason=f"{g.area:.2f} m²")
 

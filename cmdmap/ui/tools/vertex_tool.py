@@ -9,6 +9,7 @@ one feature (a plain SetGeometry).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QToolTip
 from cmdmap.edit import partition, rings
 from cmdmap.edit.commands import Command, EditError, SetGeometry
 from cmdmap.edit.rings import Coord
+from cmdmap.messages import message
 from cmdmap.model.pick import Picked
 from cmdmap.model.reassign import Move, describe, reassignment
 from cmdmap.render import ViewTransform
@@ -31,6 +33,8 @@ EDGE_PX = 6             # how near an edge a press grabs the edge
 DRAG_SLOP_PX = 3        # a press and release closer than this moves nothing
 HANDLE_COLOR = "#e6194b"
 PREVIEW_COLOR = "#1f78ff"
+REFUSED_COLOR = "#d62728"  # the preview of a drop that would be refused
+LIVE_CHECK_S = 0.03        # check each mouse move while that costs less than this
 MOVING_COLOR = "#ff7f0e"
 EDITABLE = ("grids", "compounds", "buildings")
 
@@ -92,6 +96,8 @@ class EditVerticesTool(MapTool):
         self.moves: list[Move] = []
         self.moving_fids: list[int] = []
         self.snap = None
+        self.refusal: str | None = None       # why the drop would be refused, while dragging
+        self._live_check = True
         self._guard = _MenuGuard(self)
 
     @staticmethod
@@ -155,6 +161,7 @@ class EditVerticesTool(MapTool):
             return False
         corner = self._corner_near(ev.raw_x, ev.raw_y)
         start_px = (ev.pos.x(), ev.pos.y())
+        self._live_check = True
         if corner is not None:
             self.drag = _Drag((corner,), (ev.raw_x, ev.raw_y), start_px, True)
             return True
@@ -210,9 +217,11 @@ class EditVerticesTool(MapTool):
             self.moves = [m for m in reassignment(self.doc, self.preview)
                           if m.level == "grid" or (m.source is not None and m.target is not None)]
             self.moving_fids = [f for m in self.moves if m.level == "grid" for f in m.fids]
-            if self.moves:
+            self.refusal = self._would_refuse(moves)
+            text = self.refusal or (describe(self.doc, self.moves, self.canvas.lang) if self.moves else "")
+            if text:
                 QToolTip.showText(self.canvas.mapToGlobal(QPoint(int(ev.pos.x()) + 16, int(ev.pos.y()) + 16)),
-                                  describe(self.doc, self.moves, self.canvas.lang), self.canvas)
+                                  text, self.canvas)
             else:
                 QToolTip.hideText()
         else:
@@ -221,6 +230,20 @@ class EditVerticesTool(MapTool):
             self.preview = {self.target.fid: new} if new is not None else {}
         self.canvas.update()
         return True
+
+    def _would_refuse(self, moves: dict[Coord, Coord]) -> str | None:
+        """Why dropping here would be refused (shown before the drop), or None. Skipped once
+        the checks prove too slow for every mouse move (a district): the drop still checks."""
+        if not self._live_check:
+            return None
+        t0 = time.perf_counter()
+        try:
+            partition.move_vertices(self.doc, moves)
+            out = None
+        except EditError as err:
+            out = message(err.key, self.canvas.lang, **err.params)
+        self._live_check = time.perf_counter() - t0 < LIVE_CHECK_S
+        return out
 
     def release(self, ev: ToolEvent) -> bool:
         if ev.button != Qt.MouseButton.LeftButton or self.drag is None:
@@ -238,6 +261,7 @@ class EditVerticesTool(MapTool):
         self.preview = {}
         self.moves = []
         self.moving_fids = []
+        self.refusal = None
         self.snap = None
         QToolTip.hideText()
         self.canvas.update()
@@ -322,7 +346,8 @@ class EditVerticesTool(MapTool):
             painter.setBrush(fill)
             painter.drawPath(_device_path(shapes, view))
         if self.preview:
-            painter.setPen(QPen(QColor(PREVIEW_COLOR), 2.0, Qt.PenStyle.DashLine))
+            colour = REFUSED_COLOR if self.refusal else PREVIEW_COLOR
+            painter.setPen(QPen(QColor(colour), 2.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(_device_path(np.array(list(self.preview.values()), dtype=object), view))
         painter.setPen(QPen(QColor(HANDLE_COLOR), 1.5))
