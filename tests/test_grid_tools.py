@@ -351,3 +351,16 @@ def test_a_drag_that_would_be_refused_says_so_before_the_drop_and_changes_nothin
     send(canvas, QEvent.Type.MouseButtonRelease, end)
     assert _shapes(doc) == before and not win.undo_stack.done
     assert "未修改" in win.statusBar().currentMessage()
+
+
+def test_a_closed_problems_dock_checks_again_when_shown(win, qtbot):
+    dock = win.problems
+    dock.hide()
+    g = win.doc["grids"]
+    f, other = g.find("W01"), g.find("W02")
+    bigger = shapely.union_all([g.geometry(f), g.geometry(other).buffer(-1)])
+    win.undo_stack.push(SetGeometry(win.doc, "grids", {f: bigger}))
+    qtbot.wait(400)
+    assert not any(p.key == "grid_overlap" for p in dock.problems)  # not checked while closed
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: any(p.key == "grid_overlap" for p in dock.problems), timeout=3000)

@@ -40,6 +40,8 @@ class ProblemsDock(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
+        self._stale = False
+        self.visibilityChanged.connect(self._shown)
         doc.subscribe(self._on_change)
         self.refresh()
 
@@ -48,7 +50,14 @@ class ProblemsDock(QDockWidget):
         self._timer.stop()
         self.doc.unsubscribe(self._on_change)
 
+    def _shown(self, visible: bool) -> None:
+        if visible and self._stale:
+            self._timer.start()
+
     def _on_change(self, change: Change) -> None:
+        if not self.isVisible():  # closed: check once it is shown again, not after every edit
+            self._stale = True
+            return
         # On a district a check takes seconds: wait for twice that after the last change, so a
         # run of edits is not held up by a check after each one.
         self._timer.setInterval(int(min(MAX_DEBOUNCE_MS, max(DEBOUNCE_MS, 2 * self.last_ms))))
@@ -57,6 +66,7 @@ class ProblemsDock(QDockWidget):
     def refresh(self) -> None:
         """Check the document now and show what was found."""
         t = time.perf_counter()
+        self._stale = False
         self.problems = check(self.doc)
         self.last_ms = (time.perf_counter() - t) * 1000.0
         self.list.clear()
