@@ -247,14 +247,13 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every problem in a file; exit 0 only when there is none."""
-    from cmdmap.model.check import ERROR, check
+    from cmdmap.model.check import ERROR, check, describe
     doc = _open(args.file)
     problems = check(doc)
     lang = language()
     for p in problems:
-        layer = doc.schema[p.layer].title.get(lang)
         tag = ("错误" if p.severity == ERROR else "提醒") if lang != "en" else p.severity
-        print(f"[{tag}] " + message(p.key, lang, layer=layer, codes=list(p.codes), **p.params))
+        print(f"[{tag}] " + describe(doc, p, lang))
     if not problems:
         print(message("check_clean", lang))
         return 0

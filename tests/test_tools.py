@@ -112,3 +112,16 @@ def test_escape_drops_a_sketch_and_backspace_takes_back_a_point(window):
     assert not hasattr(tool, "done") and len(tool.points) == 2
     QTest.keyClick(canvas, Qt.Key.Key_Escape)
     assert tool.points == []
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    """Qt fires neither of two actions that share a key: every shortcut must be unique."""
+    from PySide6.QtGui import QAction
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            k = key.toString()
+            if k:
+                assert k not in seen or seen[k] == action.text(), f"{k}: {seen.get(k)} / {action.text()}"
+                seen[k] = action.text()
+    assert {"V", "K", "J", "N", "M", "B", "G", "Ctrl+Z"} <= set(seen)

@@ -33,6 +33,13 @@ class Problem:
     where: shapely.Geometry | None = None
 
 
+def describe(doc: Document, problem: Problem, lang: str | None = None) -> str:
+    """The sentence for `problem` that `cmdmap check` prints and the Problems dock lists."""
+    from cmdmap.messages import message
+    layer = doc.schema[problem.layer].title.get(lang or "zh")
+    return message(problem.key, lang, layer=layer, codes=list(problem.codes), **problem.params)
+
+
 def check(doc: Document) -> list[Problem]:
     """Every problem in the document, errors first."""
     problems: list[Problem] = []
@@ -79,6 +86,10 @@ def _overlaps(geoms: np.ndarray, codes: np.ndarray, level: str) -> list[Problem]
     i, j = tree.query(geoms, predicate="intersects")
     keep = i < j
     i, j = i[keep], j[keep]
+    # Neighbours share edges; only pairs whose interiors meet can overlap, and asking that is
+    # three times cheaper than intersecting every pair of neighbours (a district: 26,000 pairs).
+    inside = shapely.relate_pattern(geoms[i], geoms[j], "T********")
+    i, j = i[inside], j[inside]
     if not len(i):
         return []
     inter = shapely.intersection(geoms[i], geoms[j])

@@ -28,6 +28,7 @@ from cmdmap.ui.charts_dock import ChartsDock
 from cmdmap.ui.tools.toolbar import install_tools
 from cmdmap.ui.personal_view import reveal_action
 from cmdmap.ui.edit_menu import EditMenu
+from cmdmap.ui.problems import ProblemsDock
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
         self.tabifyDockWidget(self.counts, self.charts)
+        self.problems = ProblemsDock(doc, self.canvas, self.lang, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.totals.raise_()  # the community totals are what the desk reads first
         # Every change goes through this stack; the title's [*] shows unsaved changes.
         self.undo_stack = UndoStack(doc)
@@ -198,6 +201,7 @@ class MainWindow(QMainWindow):
         self.colouring.changed.connect(self.legend.show_colouring)
         view_menu.addAction(self.counts.toggleViewAction())
         view_menu.addAction(self.charts.toggleViewAction())
+        view_menu.addAction(self.problems.toggleViewAction())
         # Names and phones in this window's tables: masked until revealed, never saved.
         view_menu.addAction(reveal_action(self))
 
@@ -271,6 +275,7 @@ class MainWindow(QMainWindow):
         self.legend.detach()
         self.counts.detach()
         self.charts.detach()
+        self.problems.detach()
         self.live_counts.detach()
         if self.recovery_journal is not None:  # unsaved work stays recoverable
             self.recovery_journal.close(keep=self.doc.is_modified())

@@ -932,7 +932,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+64"/>
+        <location filename="../../cmdmap/ui/window.py" line="+65"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -942,7 +942,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -1032,7 +1032,7 @@
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1047,7 +1047,7 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-12"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1062,7 +1062,7 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-95"/>
         <source>&amp;Staff register…</source>
         <translation>工作人员登记(&amp;S)…</translation>
     </message>
@@ -1072,7 +1072,7 @@
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+134"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
@@ -1082,7 +1082,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -1284,6 +1284,19 @@
         <location line="+15"/>
         <source>Print</source>
         <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../cmdmap/ui/problems.py" line="+29"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Problems (%1 errors, %2 warnings)</source>
+        <translation>问题（%1 个错误，%2 个提醒）</translation>
     </message>
 </context>
 <context>
@@ -1617,7 +1630,7 @@
         <translation>拖动移动地图；滚轮缩放。</translation>
     </message>
     <message>
-        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+44"/>
+        <location filename="../../cmdmap/ui/tools/toolbar.py" line="+51"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -1721,6 +1734,112 @@
         <location line="+4"/>
         <source>Drag a building, gate, site or compound to move it (a compound takes its buildings and gates along); Shift+drag turns a gate; Esc drops the drag.</source>
         <translation>拖动楼栋、大门、点位或小区即可移动（小区连同其中的楼栋和大门一起移动）；按住 Shift 拖动大门可调整朝向；Esc 放弃拖动。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/grid_tools.py" line="+52"/>
+        <source>Split grid</source>
+        <translation>分割网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click points of a line across the grid, starting and ending outside it or on its boundary; double-click or Enter splits it, Esc cancels. To split a micro-grid or a zone, select it first.</source>
+        <translation>沿分割线依次点击，线的两端画在网格外或边界上；双击或按回车完成分割，Esc 取消。要分割微网格或片区，请先选中它。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Split into %1 and %2.</source>
+        <translation>已分割为 %1 和 %2。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Merge %1 into %2?</source>
+        <translation>把 %1 合并到 %2？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+18"/>
+        <source>Merge grids</source>
+        <translation>合并网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click a grid, then a neighbouring grid to merge into it (Shift: micro-grids); Esc starts again.</source>
+        <translation>先点击一个网格，再点击要并入它的相邻网格（按住 Shift 选微网格）；Esc 重新选择。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Merged into %1.</source>
+        <translation>已合并为 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Now click a neighbouring grid to merge into it.</source>
+        <translation>再点击一个要并入的相邻网格。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>New grid</source>
+        <translation>新建网格</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Zone</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Micro-grid</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Draw grid</source>
+        <translation>画网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the corners of the new grid; double-click or Enter finishes; the new grid takes that area from the grids it covers. Esc cancels.</source>
+        <translation>依次点击新网格的各个角，双击或按回车完成；新网格会从它覆盖的网格中划出这块区域。Esc 取消。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Drew %1.</source>
+        <translation>已画出 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../cmdmap/ui/tools/vertex_tool.py" line="+105"/>
+        <source>Edit vertices</source>
+        <translation>编辑顶点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click a grid (Shift+click: a micro-grid; Ctrl+click: a compound or building), then drag a corner or an edge; double-click an edge to add a corner; Delete or right-click removes one.</source>
+        <translation>点击一个网格（Shift+点击选微网格，Ctrl+点击选小区或楼栋），然后拖动顶点或边界；双击边界添加顶点；按 Delete 或右键删除顶点。</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>%1: drag a corner or an edge; double-click an edge to add a corner; Delete removes the corner under the cursor.</source>
+        <translation>%1：拖动顶点或边界；双击边界添加顶点；按 Delete 删除光标处的顶点。</translation>
     </message>
 </context>
 <context>

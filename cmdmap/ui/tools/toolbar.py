@@ -15,6 +15,8 @@ from cmdmap.ui.tools.base import MapTool, PanTool, SelectTool
 from cmdmap.ui.tools.add_tools import AddBuildingTool, AddCompoundTool, AddGateTool, AddSiteTool
 from cmdmap.ui.tools.measure_tool import MeasureAreaTool, MeasureDistanceTool
 from cmdmap.ui.tools.move_tool import MoveTool
+from cmdmap.ui.tools.grid_tools import DrawGridTool, MergeGridsTool, SplitGridTool
+from cmdmap.ui.tools.vertex_tool import EditVerticesTool
 
 if TYPE_CHECKING:
     from cmdmap.ui.window import MainWindow
@@ -29,6 +31,11 @@ TOOLS: list[type[MapTool] | None] = [
     AddCompoundTool,
     AddGateTool,
     AddSiteTool,
+    None,
+    EditVerticesTool,
+    SplitGridTool,
+    MergeGridsTool,
+    DrawGridTool,
     None,
     MeasureDistanceTool,
     MeasureAreaTool,
