@@ -270,3 +270,11 @@ def test_a_wheel_burst_scales_the_last_frame_and_draws_once_it_rests(window, qtb
     assert abs(preview.red() - before.red()) + abs(preview.green() - before.green()) < 60
     qtbot.waitUntil(lambda: len(frames) == 1, timeout=2000)  # the wheel rests: one full frame
     assert canvas._image_view == canvas.view
+
+
+def test_selecting_a_grid_does_not_stretch_the_window(window, demo):
+    """A grid has many fields and counts: the panel scrolls instead of growing the window."""
+    size = window.size()
+    window.canvas.select(Picked("grids", int(demo["grids"].fid[5])))
+    QApplication.processEvents()
+    assert window.size() == size

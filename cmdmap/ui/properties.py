@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cmdmap.model.describe import attributes, feature_counts
 from cmdmap.model.document import Document
@@ -80,7 +80,12 @@ class PropertiesDock(QDockWidget):
             if counts is not None:
                 box.addWidget(self._counts_box(counts))
         box.addStretch(1)
-        self.setWidget(body)
+        # Scrolled: a grid's fields and counts must not stretch the window past the screen.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
 
     def _counts_box(self, counts: dict) -> QGroupBox:
         lang = self.lang

@@ -77,6 +77,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.counts, self.charts)
         self.problems = ProblemsDock(doc, self.canvas, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
+        # A strip under the map, not a panel: the map is what the desk looks at.
+        self.resizeDocks([self.problems], [120], Qt.Orientation.Vertical)
+        # The clicked feature's panel gets room enough for a grid's fields and counts.
+        self.resizeDocks([self.totals, self.properties], [420, 380], Qt.Orientation.Vertical)
         self.totals.raise_()  # the community totals are what the desk reads first
         # Every change goes through this stack; the title's [*] shows unsaved changes.
         self.undo_stack = UndoStack(doc)
