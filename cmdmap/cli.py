@@ -145,6 +145,8 @@ def _parser() -> _Parser:
     r.add_argument("--dpi", type=int, default=300, help=_h("PNG 分辨率", "PNG resolution"))
     r.add_argument("--margin", type=float, default=10.0, help=_h("页边距（毫米）", "margin in mm"))
     r.add_argument("--title", default="", help=_h("标题（默认：社区名 + 作战图）", "title (default: community name + 作战图)"))
+    r.add_argument("--no-backdrop", dest="backdrop", action="store_false",
+                   help=_h("不印扫描的平面图（底图）", "leave the scanned plans (backdrops) out of the print"))
     return p
 
 
@@ -417,7 +419,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     settings = PrintSettings(paper=paper, custom_mm=custom, landscape=args.landscape, margin_mm=args.margin,
                              title=args.title, scale=args.scale, dpi=args.dpi, format=fmt,
                              tile=(args.tile or "").upper(), atlas=bool(args.atlas), atlas_level=args.atlas or "grid",
-                             show_staff_names=args.staff_names, show_staff_phones=args.staff_phones)
+                             show_staff_names=args.staff_names, show_staff_phones=args.staff_phones,
+                             backdrop=args.backdrop)
     try:
         result = export(doc, settings, args.output)
     except ExportError as err:

@@ -287,3 +287,29 @@ def test_cli_atlas_per_micro_grid_with_phones_on_request(tmp_path, chinese):
     done = subprocess.run(base + ["--atlas", "--staff-phones"], capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
     assert pages(out) == 4 and "13800001111" in run("pdftotext", str(out), "-")
+
+
+def test_the_scanned_plan_prints_unless_left_out(doc, tmp_path):
+    from cmdmap.edit import UndoStack
+    from cmdmap.edit.backdrops import AddBackdrop
+    from test_backdrops import backdrop
+
+    UndoStack(doc).push(AddBackdrop(doc, backdrop(1.0)))  # magenta on x 0–50, y 50–100
+    cover = shapely.union_all(np.concatenate([doc["compounds"].geom, doc["buildings"].geom]))
+    free = shapely.box(2, 52, 48, 98).difference(cover.buffer(3))
+    x, y = free.representative_point().coords[0]
+
+    def at_the_plan(backdrop_on: bool) -> QColor:
+        out = tmp_path / f"plan{int(backdrop_on)}.png"
+        r = export(doc, PrintSettings(paper="A4", format="png", dpi=100, backdrop=backdrop_on), out, when=WHEN)
+        view, rect = r.frame
+        px, py = view.world_to_device(x, y)
+        return QColor(QImage(str(out)).pixel(int(px + rect.left()), int(py + rect.top())))
+
+    on, off = at_the_plan(True), at_the_plan(False)
+    assert on.red() > 150 and on.blue() > 150 and on.green() < 110  # the scan's magenta shows
+    assert off.green() > 180  # a clean map: the pale grid fill, no magenta
+    assert not PrintSettings.from_meta(PrintSettings(backdrop=False).to_meta()).backdrop  # remembered
+    from cmdmap.cli import _parser
+    assert _parser().parse_args(["print", "f.gpkg", "-o", "o.pdf", "--no-backdrop"]).backdrop is False
+    assert _parser().parse_args(["print", "f.gpkg", "-o", "o.pdf"]).backdrop is True

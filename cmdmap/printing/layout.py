@@ -17,6 +17,7 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 
+from cmdmap.model.backdrops import BACKDROPS
 from cmdmap.model.counts import ISOLATION_KINDS, count
 from cmdmap.model.document import Document
 from cmdmap.render.fonts import map_font
@@ -183,7 +184,9 @@ def draw_map_frame(sheet: Sheet, renderer: MapRenderer, rect_mm: tuple[float, fl
         view = view.with_scale(settings.scale)
     p.save()
     p.translate(r.topLeft())
-    renderer.render(p, view, RenderOptions(labels=labels))
+    # A scanned plan helps on screen but may be out of date or not meant for the wall: optional.
+    hidden = frozenset() if settings.backdrop else frozenset({BACKDROPS})
+    renderer.render(p, view, RenderOptions(labels=labels, hidden=hidden))
     p.restore()
     p.setPen(QPen(INK, sheet.px(0.35)))
     p.setBrush(Qt.BrushStyle.NoBrush)

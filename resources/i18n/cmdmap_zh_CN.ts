@@ -1032,7 +1032,7 @@
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1047,7 +1047,7 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-12"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1062,7 +1062,7 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-95"/>
         <source>&amp;Staff register…</source>
         <translation>工作人员登记(&amp;S)…</translation>
     </message>
@@ -1176,12 +1176,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Custom size</source>
         <translation>自定义尺寸</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-30"/>
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
@@ -1226,7 +1226,12 @@
         <translation>图册上印工作人员电话（个人信息）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Print the scanned plan under the map</source>
+        <translation>打印地图下方的扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
@@ -1251,7 +1256,7 @@
         <translation>版式</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
@@ -1266,7 +1271,7 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+86"/>
         <source>Export the battle map</source>
         <translation>导出作战图</translation>
     </message>
