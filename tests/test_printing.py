@@ -313,3 +313,16 @@ def test_the_scanned_plan_prints_unless_left_out(doc, tmp_path):
     from cmdmap.cli import _parser
     assert _parser().parse_args(["print", "f.gpkg", "-o", "o.pdf", "--no-backdrop"]).backdrop is False
     assert _parser().parse_args(["print", "f.gpkg", "-o", "o.pdf"]).backdrop is True
+
+
+@poppler
+def test_the_key_explains_the_symbols_the_map_has(demo, doc, tmp_path):
+    for d, paper, landscape in ((demo, "A3", True), (demo, "A4", False), (doc, "A3", True)):
+        out = tmp_path / "k.pdf"
+        export(d, PrintSettings(paper=paper, landscape=landscape), out, when=WHEN)
+        text = run("pdftotext", str(out), "-")
+        assert "图例" in text and "大门（开放、值守）" in text
+        if d is demo:  # its sites, its risk zones; its grids in the legend table beside or under the map
+            assert "采样点" in text and "卡点" in text and "封控区" in text and "第一片区" in text
+        else:  # nothing to explain that the small community does not have
+            assert "采样点" not in text and "封控区" not in text
