@@ -259,12 +259,13 @@ def test_atlas_per_micro_grid_names_its_grid_and_phones_only_when_ticked(doc, tm
     first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
     assert "网格1 › 微网格1-1" in first and "甲园-1栋" in first and "甲园-2栋" not in first
     assert "网格员：张三" in first                 # the micro-grid's own grid's worker
+    assert "李四" in first                         # 甲园-1栋's building head, names being ticked
     assert "13800001111" not in run("pdftotext", str(out), "-")
     export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=True, show_staff_phones=True), out, when=WHEN)
     assert "网格员：张三 13800001111" in run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
     export(doc, PrintSettings(paper="A4", atlas=True, show_staff_phones=True), out, when=WHEN)
     first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
-    assert "网格员电话：13800001111" in first and "张三" not in first
+    assert "网格员电话：13800001111" in first and "张三" not in first and "李四" not in first
 
 
 def test_phone_numbers_are_never_remembered():

@@ -63,7 +63,7 @@ class PrintDialog(QDialog):
         self.mode.addItem(self.tr("Poster on A3 sheets"), "A3")
         self.mode.addItem(self.tr("Atlas: one sheet per grid"), "atlas")
         self.mode.addItem(self.tr("Atlas: one sheet per micro-grid"), "atlas-micro")
-        self.staff_names = QCheckBox(self.tr("Print grid workers' names on atlas sheets (personal data)"), self)
+        self.staff_names = QCheckBox(self.tr("Print grid workers' and building heads' names on atlas sheets (personal data)"), self)
         # Off whenever the dialog opens (not remembered in the file): phones only when asked each time.
         self.staff_phones = QCheckBox(self.tr("Show staff phone numbers on atlas sheets (personal data)"), self)
         # Shown only when the file has a scanned plan: otherwise there is nothing to leave out.

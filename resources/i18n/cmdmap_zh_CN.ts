@@ -1217,8 +1217,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Print grid workers&apos; names on atlas sheets (personal data)</source>
-        <translation>图册上印网格员姓名（个人信息）</translation>
+        <source>Print grid workers&apos; and building heads&apos; names on atlas sheets (personal data)</source>
+        <translation>图册上印网格员、楼栋长姓名（个人信息）</translation>
     </message>
     <message>
         <location line="+2"/>
