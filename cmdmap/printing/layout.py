@@ -147,7 +147,8 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     draw_scale_bar(sheet, view, map_rect, u)
     draw_north_arrow(sheet, map_rect, u)
     draw_key(sheet, items, m, y + map_rect[3] + g * 0.4, map_w, u)
-    draw_sidebar(sheet, side, rows, total, level, u, hot, columns=2 if tall else 1)
+    # Two columns when there is a second list to show (grids with most isolated, beside zones).
+    draw_sidebar(sheet, side, rows, total, level, u, hot, columns=2 if tall and hot is not None else 1)
 
     # Footer: CRS and credits.
     p.setPen(MUTED)
