@@ -102,3 +102,12 @@ def test_the_scanned_plan_can_be_left_out_and_that_is_remembered(cmdmap_app, qtb
     again = PrintDialog(doc, None, "zh")
     qtbot.addWidget(again)
     assert not again.backdrop.isChecked()
+
+
+def test_cancelling_the_progress_leaves_no_file(dialog, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog.mode.setCurrentIndex(dialog.mode.findData("atlas"))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # the user pressed Cancel
+    assert not dialog.export_to(str(tmp_path / "a.pdf"))
+    assert not (tmp_path / "a.pdf").exists()

@@ -327,3 +327,23 @@ def test_the_key_explains_the_symbols_the_map_has(demo, doc, tmp_path):
             assert "采样点" in text and "卡点" in text and "封控区" in text and "第一片区" in text
         else:  # nothing to explain that the small community does not have
             assert "采样点" not in text and "封控区" not in text
+
+
+@poppler
+def test_no_name_from_the_demo_isolation_register_on_any_sheet(demo, tmp_path):
+    names = {str(n) for n in demo["isolation"].column("name") if n}
+    assert len(names) > 50
+    texts = []
+    for s, name in [(PrintSettings(paper="A2", landscape=False), "m.pdf"),
+                    (PrintSettings(paper="A4", atlas=True, show_staff_names=True), "a.pdf")]:
+        export(demo, s, tmp_path / name, when=WHEN)
+        texts.append(run("pdftotext", str(tmp_path / name), "-"))
+    export(demo, PrintSettings(format="svg"), tmp_path / "m.svg", when=WHEN)
+    texts.append((tmp_path / "m.svg").read_text(encoding="utf-8"))
+    staff = {str(n) for n in demo["staff"].column("name") if n}
+    assert any(n in texts[1] for n in staff)  # the atlas does carry staff names when ticked ...
+    # A two-character resident's name may be the start of a staff member's (李瑞 in 李瑞怡).
+    residents = {n for n in names if not any(n in s for s in staff)}
+    assert len(residents) > 50
+    for t in texts:
+        assert not [n for n in residents if n in t]  # ... and never a resident's
