@@ -116,7 +116,9 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
         map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - g * 1.5)
         x, tw, ty = W - m - side_w, side_w, y
     else:
-        map_rect = (m, y, W - 2 * m, (H - y - m) * 0.55)
+        # The map takes what the building table leaves (at least 55 %, at most 75 % of the page).
+        table_h = (len(mine) + 3) * g * 1.9 + g * 2.5
+        map_rect = (m, y, W - 2 * m, min(max((H - y - m) * 0.55, H - y - m - table_h), (H - y - m) * 0.75))
         x, tw, ty = m, W - 2 * m, y + map_rect[3] + g
     bounds = tuple(float(v) for v in shapely.bounds(grids.geom[grid_row]))
     # The symbol key under the map, inside the map's share of the sheet (the map gives up height).
@@ -135,15 +137,18 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     y = ty
     cols = [("楼栋", 0.28), ("户数", 0.1), ("人口", 0.1), ("医院", 0.1), ("集中", 0.1), ("居家", 0.1),
             ("监测", 0.1), ("楼栋长", 0.12)]
-    rh = g * 1.9
-    p.setFont(sheet.font(u * 1.15, bold=True))
+    # Rows close up (down to two thirds) before any building is left off the worker's sheet.
+    avail = H - m - g * 1.5 - y
+    rh = min(max(avail / (len(mine) + 3.2), g * 1.25), g * 1.9)
+    pt = u * 1.15 * max(rh / (g * 1.9), 0.8)
+    p.setFont(sheet.font(pt, bold=True))
     p.setPen(MUTED)
     _row(sheet, x, y, tw, rh, [c for c, _ in cols], cols)
     y += rh
     order = mine[np.argsort(b.column("code")[mine].astype(str), kind="stable")]
     space = max(int((H - m - g * 1.5 - y - rh * 2) // rh), 1)
     hh, rr = b.numeric("households"), b.numeric("residents")
-    p.setFont(sheet.font(u * 1.15))
+    p.setFont(sheet.font(pt))
     for i, r in enumerate(order[:space]):
         if i % 2:
             p.fillRect(sheet.rect(x, y, tw, rh), QColor("#f6f6f3"))
@@ -158,7 +163,7 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
         y += rh
     p.setPen(QPen(INK, sheet.px(0.3)))
     p.drawLine(sheet.rect(x, y, tw, 0).topLeft(), sheet.rect(x, y, tw, 0).topRight())
-    p.setFont(sheet.font(u * 1.15, bold=True))
+    p.setFont(sheet.font(pt, bold=True))
     p.setPen(INK)
     _row(sheet, x, y, tw, rh, [f"合计 {len(order)} 栋", f"{int(hh[order].sum())}", f"{int(rr[order].sum())}",
                                *[str(int(table['iso'][k][order].sum())) for k in ISOLATION_KINDS],
