@@ -139,12 +139,14 @@ def _parser() -> _Parser:
                    help=_h("图册：每个网格一页（--atlas micro：每个微网格一页）",
                            "atlas: one page per grid (--atlas micro: per micro-grid)"))
     r.add_argument("--staff-names", dest="staff_names", action="store_true",
-                   help=_h("图册上印网格员姓名（个人信息，默认不印）", "print grid workers' names on atlas sheets (personal data; off by default)"))
+                   help=_h("图册上印网格员、楼栋长姓名（个人信息，默认不印）", "print grid workers' and building heads' names on atlas sheets (personal data; off by default)"))
     r.add_argument("--staff-phones", dest="staff_phones", action="store_true",
                    help=_h("图册上印网格员电话（个人信息，默认不印）", "print grid workers' phone numbers on atlas sheets (personal data; off by default)"))
     r.add_argument("--dpi", type=int, default=300, help=_h("PNG 分辨率", "PNG resolution"))
     r.add_argument("--margin", type=float, default=10.0, help=_h("页边距（毫米）", "margin in mm"))
     r.add_argument("--title", default="", help=_h("标题（默认：社区名 + 作战图）", "title (default: community name + 作战图)"))
+    r.add_argument("--no-backdrop", dest="backdrop", action="store_false",
+                   help=_h("不印扫描的平面图（底图）", "leave the scanned plans (backdrops) out of the print"))
     return p
 
 
@@ -416,7 +418,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     settings = PrintSettings(paper=paper, custom_mm=custom, landscape=args.landscape, margin_mm=args.margin,
                              title=args.title, scale=args.scale, dpi=args.dpi, format=fmt,
                              tile=(args.tile or "").upper(), atlas=bool(args.atlas), atlas_level=args.atlas or "grid",
-                             show_staff_names=args.staff_names, show_staff_phones=args.staff_phones)
+                             show_staff_names=args.staff_names, show_staff_phones=args.staff_phones,
+                             backdrop=args.backdrop)
     try:
         result = export(doc, settings, args.output)
     except ExportError as err:

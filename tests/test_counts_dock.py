@@ -48,6 +48,8 @@ def test_clicking_a_row_zooms_the_map_to_it(window):
     dock.table.clicked.emit(model.index(row, 0))
     x0, y0, x1, y1 = window.canvas.view.world_bounds
     assert x0 <= 110 and x1 >= 140 and (x1 - x0) < 150  # the building fills the view, not the community
+    picked = window.canvas.selected  # and it is selected (highlighted, its properties shown)
+    assert picked.layer == "buildings" and window.doc["buildings"].value(picked.fid, "code") == "乙园-1栋"
 
 
 def test_sorting_by_households(window):
@@ -77,3 +79,65 @@ def test_as_of_a_later_day_counts_who_is_still_isolated(window):
     dock.as_of.setDate(QDate(2026, 11, 19))
     assert dock.figures("W3")["monitoring"] == 0      # released on its end date
     assert window.live_counts.as_of.isoformat() == "2026-11-19"
+
+
+def test_thresholds_are_kept_in_the_saved_file(cmdmap_app, qtbot, tmp_path):
+    from cmdmap.store import gpkg
+    from cmdmap.ui.window import MainWindow
+
+    path = tmp_path / "t.gpkg"
+    gpkg.create(path, small_doc())
+    win = MainWindow(gpkg.open_document(path), str(path), "zh")
+    win.counts.spins["households_per_worker"].setValue(50)
+    win.save_action.trigger()
+    win.close()  # lets go of the file's lock
+    again = MainWindow(gpkg.open_document(path), str(path), "zh")  # another desk opens the file
+    qtbot.addWidget(again)
+    assert again.counts.spins["households_per_worker"].value() == 50
+    assert any("S1" in t and "60" in t for t in again.counts.warning_texts())
+
+
+def test_the_cli_gives_the_figures_the_dock_shows_on_any_day(cmdmap_app, qtbot, tmp_path, capsys):
+    import json
+
+    from PySide6.QtCore import QDate
+
+    from cmdmap.cli import main
+    from cmdmap.store import gpkg
+    from cmdmap.ui.window import MainWindow
+
+    path = tmp_path / "t.gpkg"
+    gpkg.create(path, small_doc())
+    win = MainWindow(gpkg.open_document(path), str(path), "zh")
+    qtbot.addWidget(win)
+    model = win.counts.model
+    for day in ("2026-11-12", "2026-11-19"):
+        win.counts.as_of.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+        assert main(["counts", str(path), "--by", "grid", "--as-of", day, "--format", "json"]) == 0
+        cli = {r["code"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+        shown = {}
+        for r in range(model.rowCount()):
+            cells = {key: model.value(r, c) for c, (key, _) in enumerate(model.cols) if key}
+            shown[model.value(r, 0)] = cells
+        assert set(shown) == set(cli)
+        for code, cells in shown.items():
+            row = cli[code]
+            flat = {"buildings": row["buildings"], "households": row["households"], "residents": row["residents"],
+                    **row["isolated"], **row["staff"]}
+            assert cells == {k: flat[k] for k in cells}, (day, code)
+
+
+def test_the_chart_says_what_changed_since_yesterday(window, qtbot):
+    import datetime as dt
+
+    from cmdmap.edit.commands import AddFeatures
+    from cmdmap.model import snapshots
+
+    charts, live = window.charts, window.live_counts
+    assert "没有" in charts.diff_label.text() or "No" in charts.diff_label.text()  # no snapshot of yesterday yet
+    snapshots.take(window.doc, live.as_of - dt.timedelta(days=1))  # yesterday's save took one
+    start = live.as_of.isoformat()
+    end = (live.as_of + dt.timedelta(days=14)).isoformat()
+    window.undo_stack.push(AddFeatures(window.doc, "isolation", [{
+        "code": "H9", "building": "甲园-1栋", "kind": "home", "persons": 3, "start": start, "end": end}]))
+    qtbot.waitUntil(lambda: "居家隔离 +3" in charts.diff_label.text())

@@ -1,4 +1,5 @@
-"""Live counts stay equal to the full recount through any sequence of edits, undos and days."""
+"""Live counts stay equal to the full recount through any sequence of edits (isolation entries
+added, released early, extended), undos, redos and days."""
 
 from __future__ import annotations
 
@@ -78,6 +79,17 @@ def release_isolation(doc, stack, i, day):
         stack.push(SetAttributes(doc, "isolation", f, {"released": (DAY + dt.timedelta(days=day)).isoformat()}))
 
 
+def extend_isolation(doc, stack, i, days):
+    """Move an entry's end date (extend, or shorten with days < 0), as the register's 延期 does."""
+    iso = doc["isolation"]
+    if len(iso):
+        f = int(iso.fid[i % len(iso)])
+        if not iso.value(f, "end"):
+            return
+        end = dt.date.fromisoformat(iso.value(f, "end")) + dt.timedelta(days=days)
+        stack.push(SetAttributes(doc, "isolation", f, {"end": end.isoformat()}))
+
+
 def delete_record(doc, stack, layer, i):
     lay = doc[layer]
     if len(lay):
@@ -105,6 +117,7 @@ STEP = st.one_of(
     st.tuples(st.just("iso"), st.integers(0, 6), st.sampled_from(["hospital", "centralised", "home", "monitoring"]),
               st.integers(1, 5), st.integers(-10, 10), st.integers(1, 14)),
     st.tuples(st.just("release"), st.integers(0, 20), st.integers(-5, 5)),
+    st.tuples(st.just("extend"), st.integers(0, 20), st.integers(-3, 7)),
     st.tuples(st.just("del_iso"), st.integers(0, 20)),
     st.tuples(st.just("asg"), st.integers(1, 4), st.sampled_from(["grid_worker", "building_head", "volunteer"]),
               TARGETS),
@@ -114,6 +127,7 @@ STEP = st.one_of(
     st.tuples(st.just("rename"), st.integers(0, 7), st.booleans()),
     st.tuples(st.just("iso_kind"), st.integers(0, 20), st.sampled_from(["hospital", "home"]), st.integers(0, 6)),
     st.tuples(st.just("undo")),
+    st.tuples(st.just("redo")),
     st.tuples(st.just("day"), st.integers(-10, 20)),
 )
 
@@ -130,6 +144,8 @@ def run(doc, stack, live, n, step):
         add_isolation(doc, stack, n, *a)
     elif kind == "release":
         release_isolation(doc, stack, *a)
+    elif kind == "extend":
+        extend_isolation(doc, stack, *a)
     elif kind == "del_iso":
         delete_record(doc, stack, "isolation", *a)
     elif kind == "asg":
@@ -154,6 +170,8 @@ def run(doc, stack, live, n, step):
             stack.push(SetAttributes(doc, "isolation", f, {"kind": a[1], "building": BUILDINGS[a[2]]}))
     elif kind == "undo":
         stack.undo()
+    elif kind == "redo":
+        stack.redo()
     elif kind == "day":
         live.set_as_of(DAY + dt.timedelta(days=a[0]))
 

@@ -77,3 +77,37 @@ def test_micro_grid_atlas_and_phones_off_each_time(cmdmap_app, qtbot):
     assert d.settings().show_staff_phones
     d.mode.setCurrentIndex(d.mode.findData("sheet"))
     assert not d.staff_phones.isEnabled()
+
+
+def test_the_scanned_plan_can_be_left_out_and_that_is_remembered(cmdmap_app, qtbot, tmp_path):
+    from cmdmap.edit import UndoStack
+    from cmdmap.edit.backdrops import AddBackdrop
+    from test_backdrops import backdrop
+
+    plain = PrintDialog(small_doc(), None, "zh")
+    qtbot.addWidget(plain)
+    assert plain.backdrop.isHidden()  # no scanned plan: nothing to choose
+    doc = small_doc()
+    UndoStack(doc).push(AddBackdrop(doc, backdrop(1.0)))
+    d = PrintDialog(doc, None, "zh")
+    qtbot.addWidget(d)
+    assert not d.backdrop.isHidden() and d.backdrop.isChecked()  # printed by default
+    d.update_preview()
+    with_plan = d.preview.pixmap().toImage()
+    d.backdrop.setChecked(False)
+    d.update_preview()
+    assert d.preview.pixmap().toImage() != with_plan  # the preview shows the choice
+    assert d.export_to(str(tmp_path / "m.pdf"))
+    assert PrintSettings.from_meta(doc.meta[META_KEY]).backdrop is False
+    again = PrintDialog(doc, None, "zh")
+    qtbot.addWidget(again)
+    assert not again.backdrop.isChecked()
+
+
+def test_cancelling_the_progress_leaves_no_file(dialog, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog.mode.setCurrentIndex(dialog.mode.findData("atlas"))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # the user pressed Cancel
+    assert not dialog.export_to(str(tmp_path / "a.pdf"))
+    assert not (tmp_path / "a.pdf").exists()

@@ -259,12 +259,13 @@ def test_atlas_per_micro_grid_names_its_grid_and_phones_only_when_ticked(doc, tm
     first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
     assert "网格1 › 微网格1-1" in first and "甲园-1栋" in first and "甲园-2栋" not in first
     assert "网格员：张三" in first                 # the micro-grid's own grid's worker
+    assert "李四" in first                         # 甲园-1栋's building head, names being ticked
     assert "13800001111" not in run("pdftotext", str(out), "-")
     export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=True, show_staff_phones=True), out, when=WHEN)
     assert "网格员：张三 13800001111" in run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
     export(doc, PrintSettings(paper="A4", atlas=True, show_staff_phones=True), out, when=WHEN)
     first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
-    assert "网格员电话：13800001111" in first and "张三" not in first
+    assert "网格员电话：13800001111" in first and "张三" not in first and "李四" not in first
 
 
 def test_phone_numbers_are_never_remembered():
@@ -287,3 +288,63 @@ def test_cli_atlas_per_micro_grid_with_phones_on_request(tmp_path, chinese):
     done = subprocess.run(base + ["--atlas", "--staff-phones"], capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
     assert pages(out) == 4 and "13800001111" in run("pdftotext", str(out), "-")
+
+
+def test_the_scanned_plan_prints_unless_left_out(doc, tmp_path):
+    from cmdmap.edit import UndoStack
+    from cmdmap.edit.backdrops import AddBackdrop
+    from test_backdrops import backdrop
+
+    UndoStack(doc).push(AddBackdrop(doc, backdrop(1.0)))  # magenta on x 0–50, y 50–100
+    cover = shapely.union_all(np.concatenate([doc["compounds"].geom, doc["buildings"].geom]))
+    free = shapely.box(2, 52, 48, 98).difference(cover.buffer(3))
+    x, y = free.representative_point().coords[0]
+
+    def at_the_plan(backdrop_on: bool) -> QColor:
+        out = tmp_path / f"plan{int(backdrop_on)}.png"
+        r = export(doc, PrintSettings(paper="A4", format="png", dpi=100, backdrop=backdrop_on), out, when=WHEN)
+        view, rect = r.frame
+        px, py = view.world_to_device(x, y)
+        return QColor(QImage(str(out)).pixel(int(px + rect.left()), int(py + rect.top())))
+
+    on, off = at_the_plan(True), at_the_plan(False)
+    assert on.red() > 150 and on.blue() > 150 and on.green() < 110  # the scan's magenta shows
+    assert off.green() > 180  # a clean map: the pale grid fill, no magenta
+    assert not PrintSettings.from_meta(PrintSettings(backdrop=False).to_meta()).backdrop  # remembered
+    from cmdmap.cli import _parser
+    assert _parser().parse_args(["print", "f.gpkg", "-o", "o.pdf", "--no-backdrop"]).backdrop is False
+    assert _parser().parse_args(["print", "f.gpkg", "-o", "o.pdf"]).backdrop is True
+
+
+@poppler
+def test_the_key_explains_the_symbols_the_map_has(demo, doc, tmp_path):
+    for d, paper, landscape in ((demo, "A3", True), (demo, "A4", False), (doc, "A3", True)):
+        out = tmp_path / "k.pdf"
+        export(d, PrintSettings(paper=paper, landscape=landscape), out, when=WHEN)
+        text = run("pdftotext", str(out), "-")
+        assert "图例" in text and "大门（开放、值守）" in text
+        if d is demo:  # its sites, its risk zones; its grids in the legend table beside or under the map
+            assert "采样点" in text and "卡点" in text and "封控区" in text and "第一片区" in text
+        else:  # nothing to explain that the small community does not have
+            assert "采样点" not in text and "封控区" not in text
+
+
+@poppler
+def test_no_name_from_the_demo_isolation_register_on_any_sheet(demo, tmp_path):
+    names = {str(n) for n in demo["isolation"].column("name") if n}
+    assert len(names) > 50
+    texts = []
+    for s, name in [(PrintSettings(paper="A2", landscape=False), "m.pdf"),
+                    (PrintSettings(paper="A4", atlas=True, show_staff_names=True), "a.pdf")]:
+        export(demo, s, tmp_path / name, when=WHEN)
+        texts.append(run("pdftotext", str(tmp_path / name), "-"))
+    export(demo, PrintSettings(format="svg"), tmp_path / "m.svg", when=WHEN)
+    texts.append((tmp_path / "m.svg").read_text(encoding="utf-8"))
+    staff = {str(n) for n in demo["staff"].column("name") if n}
+    assert "另有" not in texts[1]  # every building of every grid is on its worker's sheet
+    assert any(n in texts[1] for n in staff)  # the atlas does carry staff names when ticked ...
+    # A two-character resident's name may be the start of a staff member's (李瑞 in 李瑞怡).
+    residents = {n for n in names if not any(n in s for s in staff)}
+    assert len(residents) > 50
+    for t in texts:
+        assert not [n for n in residents if n in t]  # ... and never a resident's

@@ -15,8 +15,10 @@ from cmdmap.model.counts import ISOLATION_KINDS, active_isolation
 from cmdmap.model.document import Document
 from cmdmap.printing.layout import ACCENT, INK, MUTED, Sheet, _row, draw_map_frame, draw_north_arrow, \
     draw_scale_bar, line_mm, stamp_text, unit_mm
+from cmdmap.printing.key import draw_key, key_height, key_items
 from cmdmap.printing.settings import PrintSettings
 from cmdmap.render.renderer import MapRenderer
+from cmdmap.render.view import ViewTransform
 
 KIND_ZH = {"hospital": "定点医院", "centralised": "集中隔离", "home": "居家隔离", "monitoring": "健康监测"}
 
@@ -40,9 +42,19 @@ def building_table(doc: Document, level: str, as_of: dt.date) -> dict:
     by_kind = {k: np.bincount(brow[active & (kinds == k)], weights=persons[active & (kinds == k)],
                               minlength=len(b)).astype(int) for k in ISOLATION_KINDS}
     a = doc["assignments"]
-    heads = set(a.column("target")[(a.column("role") == "building_head") & (a.column("target_layer") == "buildings")])
+    mine = (a.column("role") == "building_head") & (a.column("target_layer") == "buildings")
+    staff = doc["staff"]
+    name_of = dict(zip(staff.column("code"), staff.column("name")))
+    # Building code -> its heads' names (staff names: printed only when the user ticks names).
+    heads: dict[str, list[str]] = {}
+    for target, person in zip(a.column("target")[mine], a.column("staff")[mine]):
+        name = name_of.get(person)
+        heads.setdefault(target, [])
+        if name and name not in heads[target]:
+            heads[target].append(str(name))
     return {"grid": doc.placement.where["buildings"][level], "iso": by_kind,
-            "head": np.array([c in heads for c in b.column("code")], dtype=bool)}
+            "head": np.array([c in heads for c in b.column("code")], dtype=bool),
+            "head_names": ["、".join(heads.get(c, [])) for c in b.column("code")]}
 
 
 def grid_workers(doc: Document, grid_code: str) -> list[tuple[str, str]]:
@@ -104,9 +116,19 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
         map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - g * 1.5)
         x, tw, ty = W - m - side_w, side_w, y
     else:
-        map_rect = (m, y, W - 2 * m, (H - y - m) * 0.55)
+        # The map takes what the building table leaves (at least 55 %, at most 75 % of the page).
+        table_h = (len(mine) + 3) * g * 1.9 + g * 2.5
+        map_rect = (m, y, W - 2 * m, min(max((H - y - m) * 0.55, H - y - m - table_h), (H - y - m) * 0.75))
         x, tw, ty = m, W - 2 * m, y + map_rect[3] + g
     bounds = tuple(float(v) for v in shapely.bounds(grids.geom[grid_row]))
+    # The symbol key under the map, inside the map's share of the sheet (the map gives up height).
+    fitted = ViewTransform.fit(bounds, max(int(sheet.px(map_rect[2])), 1), max(int(sheet.px(map_rect[3])), 1),
+                               dpi=sheet.dpi, margin=0.03)
+    items = key_items(doc, fitted.scale_denominator)
+    key_h = key_height(sheet, items, map_rect[2], u)
+    if key_h:
+        map_rect = (map_rect[0], map_rect[1], map_rect[2], map_rect[3] - key_h - g * 0.4)
+        draw_key(sheet, items, map_rect[0], map_rect[1] + map_rect[3] + g * 0.4, map_rect[2], u)
     view = draw_map_frame(sheet, renderer, map_rect, settings, bounds=bounds)
     _outline(sheet, view, map_rect, grids.geom[grid_row])
     draw_scale_bar(sheet, view, map_rect, u)
@@ -115,22 +137,25 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     y = ty
     cols = [("楼栋", 0.28), ("户数", 0.1), ("人口", 0.1), ("医院", 0.1), ("集中", 0.1), ("居家", 0.1),
             ("监测", 0.1), ("楼栋长", 0.12)]
-    rh = g * 1.9
-    p.setFont(sheet.font(u * 1.15, bold=True))
+    # Rows close up (down to two thirds) before any building is left off the worker's sheet.
+    avail = H - m - g * 1.5 - y
+    rh = min(max(avail / (len(mine) + 3.2), g * 1.25), g * 1.9)
+    pt = u * 1.15 * max(rh / (g * 1.9), 0.8)
+    p.setFont(sheet.font(pt, bold=True))
     p.setPen(MUTED)
     _row(sheet, x, y, tw, rh, [c for c, _ in cols], cols)
     y += rh
     order = mine[np.argsort(b.column("code")[mine].astype(str), kind="stable")]
     space = max(int((H - m - g * 1.5 - y - rh * 2) // rh), 1)
     hh, rr = b.numeric("households"), b.numeric("residents")
-    p.setFont(sheet.font(u * 1.15))
+    p.setFont(sheet.font(pt))
     for i, r in enumerate(order[:space]):
         if i % 2:
             p.fillRect(sheet.rect(x, y, tw, rh), QColor("#f6f6f3"))
         p.setPen(INK)
         iso = [int(table["iso"][k][r]) for k in ISOLATION_KINDS]
         _row(sheet, x, y, tw, rh, [str(b.column("code")[r]), f"{int(hh[r])}", f"{int(rr[r])}",
-                                   *[str(v) for v in iso], "有" if table["head"][r] else "无"], cols)
+                                   *[str(v) for v in iso], head_cell(table, r, settings.show_staff_names)], cols)
         y += rh
     if len(order) > space:
         p.setPen(MUTED)
@@ -138,7 +163,7 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
         y += rh
     p.setPen(QPen(INK, sheet.px(0.3)))
     p.drawLine(sheet.rect(x, y, tw, 0).topLeft(), sheet.rect(x, y, tw, 0).topRight())
-    p.setFont(sheet.font(u * 1.15, bold=True))
+    p.setFont(sheet.font(pt, bold=True))
     p.setPen(INK)
     _row(sheet, x, y, tw, rh, [f"合计 {len(order)} 栋", f"{int(hh[order].sum())}", f"{int(rr[order].sum())}",
                                *[str(int(table['iso'][k][order].sum())) for k in ISOLATION_KINDS],
@@ -148,6 +173,13 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     p.drawText(sheet.rect(m, H - m - g * 1.4, W - 2 * m, g * 1.4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                f"EPSG:{doc.epsg} · 1:{view.scale_denominator:,.0f} · 汇总数据，不含居民个人信息 · "
                + (str(doc.meta.get("credits") or "") + " · " if doc.meta.get("credits") else "") + "cmdmap")
+
+
+def head_cell(table: dict, row: int, names: bool) -> str:
+    """The 楼栋长 cell: the head's name when the user ticked names, else whether there is one."""
+    if not table["head"][row]:
+        return "无"
+    return (table["head_names"][row] or "有") if names else "有"
 
 
 def _parent_name(doc: Document, grid_row: int, level: str) -> str:

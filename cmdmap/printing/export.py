@@ -206,8 +206,10 @@ def _draw_tile(sheet: Sheet, doc, renderer, settings, when, r, c, rows, cols, sx
             p.drawRect(rect)
 
 
-BAND_BYTES = 64_000_000  # a PNG is drawn in bands of about this many bytes, so an A0 at 300 dpi
-                          # (420 MB of pixels) never sits in memory whole
+BAND_BYTES = 128_000_000  # a PNG is drawn in bands of about this many bytes, so an A0 at 300 dpi
+                           # (420 MB of pixels) never sits in memory whole; each band redraws the
+                           # whole map frame, so fewer, bigger bands are faster
+FILTER_BYTES = 8_000_000  # rows filtered and compressed at a time
 
 
 def _png(doc, settings, out, renderer, progress, when) -> ExportResult:
@@ -215,6 +217,7 @@ def _png(doc, settings, out, renderer, progress, when) -> ExportResult:
     dpi = settings.dpi
     wpx, hpx = round(w_mm / 25.4 * dpi), round(h_mm / 25.4 * dpi)
     rows = max(16, min(hpx, BAND_BYTES // (wpx * 3)))
+    rows = math.ceil(hpx / math.ceil(hpx / rows))  # as many bands, evenly tall (less memory)
     bands = list(range(0, hpx, rows))
     frame = None
     try:
@@ -264,13 +267,19 @@ class PngStream:
         """Append the rows of an RGB888 image as wide as the PNG."""
         h, bpl = image.height(), image.bytesPerLine()
         px = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * bpl).reshape(h, bpl)[:, :self.width * 3]
-        out = np.empty((h, self.width * 3 + 1), dtype=np.uint8)
-        out[:, 0] = 1  # Sub: each byte minus the same channel of the pixel to its left
-        out[:, 1:4] = px[:, :3]
-        np.subtract(px[:, 3:], px[:, :-3], out=out[:, 4:])
-        data = self.z.compress(memoryview(out))
-        if data:
-            self._chunk(b"IDAT", data)
+        # Filtered a slice of rows at a time: a second copy of a whole band would cost as much
+        # memory as the band itself.
+        step = max(1, FILTER_BYTES // (self.width * 3 + 1))
+        out = np.empty((min(step, h), self.width * 3 + 1), dtype=np.uint8)
+        for r0 in range(0, h, step):
+            rows = px[r0:r0 + step]
+            o = out[:len(rows)]
+            o[:, 0] = 1  # Sub: each byte minus the same channel of the pixel to its left
+            o[:, 1:4] = rows[:, :3]
+            np.subtract(rows[:, 3:], rows[:, :-3], out=o[:, 4:])
+            data = self.z.compress(memoryview(o))
+            if data:
+                self._chunk(b"IDAT", data)
 
     def close(self) -> None:
         """Finish the stream."""

@@ -17,11 +17,13 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 
+from cmdmap.model.backdrops import BACKDROPS
 from cmdmap.model.counts import ISOLATION_KINDS, count
 from cmdmap.model.document import Document
 from cmdmap.render.fonts import map_font
 from cmdmap.render.renderer import MapRenderer, RenderOptions
 from cmdmap.render.view import ViewTransform
+from cmdmap.printing.key import draw_key, key_height, key_items
 from cmdmap.printing.settings import PrintSettings
 
 INK = QColor("#1f2a36")
@@ -115,9 +117,28 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
 
     # Level of the legend and table: zones when there are many grids.
     foot_h = g * 2.0
-    side_w = max(W * 0.3, 80.0) if W >= H else max(W * 0.36, 70.0)
-    map_rect = (m, y, W - 2 * m - side_w - g, H - y - m - foot_h)
-    fits = int((map_rect[3] - g * 12.0) / (g * 1.45))
+    body_h = H - y - m - foot_h
+    tall = H > W * 1.1
+    if tall:  # portrait: the map across the sheet, the figures under it in two columns
+        map_w = W - 2 * m
+        ex0, ey0, ex1, ey1 = map_extent(renderer)
+        want = map_w * (ey1 - ey0) / max(ex1 - ex0, 1e-9) * 1.08 if not settings.scale else body_h * 0.62
+        map_h_all = min(max(want, body_h * 0.5), body_h * 0.7)
+    else:
+        side_w = max(W * 0.3, 80.0)
+        map_w = W - 2 * m - side_w - g
+        map_h_all = body_h
+    # The symbol key under the map takes what it needs; whether isolation markers are explained
+    # depends on the scale, which depends on the map's height: settle it with the fullest key.
+    key_h = key_height(sheet, key_items(doc), map_w, u)
+    items = key_items(doc, _scale_of(sheet, renderer, (map_w, map_h_all - key_h), settings))
+    key_h = key_height(sheet, items, map_w, u)
+    map_rect = (m, y, map_w, map_h_all - key_h - (g * 0.4 if key_h else 0.0))
+    if tall:
+        side = (m, y + map_h_all + g * 0.8, map_w, body_h - map_h_all - g * 0.8)
+    else:
+        side = (W - m - side_w, y, side_w, body_h)
+    fits = int((side[3] - g * 12.0) / (g * 1.45))
     level = _level(doc, settings, fits)
     # A district's recount takes a second; the bands of one PNG (same `when`) share it.
     rows, total = _rows_memo(doc, level, when)
@@ -125,7 +146,9 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     view = draw_map_frame(sheet, renderer, map_rect, settings)
     draw_scale_bar(sheet, view, map_rect, u)
     draw_north_arrow(sheet, map_rect, u)
-    draw_sidebar(sheet, (W - m - side_w, y, side_w, map_rect[3]), rows, total, level, u, hot)
+    draw_key(sheet, items, m, y + map_rect[3] + g * 0.4, map_w, u)
+    # Two columns when there is a second list to show (grids with most isolated, beside zones).
+    draw_sidebar(sheet, side, rows, total, level, u, hot, columns=2 if tall and hot is not None else 1)
 
     # Footer: CRS and credits.
     p.setPen(MUTED)
@@ -136,6 +159,14 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     p.drawText(sheet.rect(m, H - m - foot_h, W - 2 * m, foot_h),
                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
     return view, sheet.rect(*map_rect)
+
+
+def _scale_of(sheet: Sheet, renderer: MapRenderer, size_mm: tuple[float, float], settings: PrintSettings) -> float:
+    """The scale denominator the map frame of `size_mm` will have (as draw_map_frame fits it)."""
+    if settings.scale:
+        return settings.scale
+    wpx, hpx = max(int(sheet.px(size_mm[0])), 1), max(int(sheet.px(size_mm[1])), 1)
+    return ViewTransform.fit(map_extent(renderer), wpx, hpx, dpi=sheet.dpi, margin=0.03).scale_denominator
 
 
 def _crs_name(epsg: int) -> str:
@@ -183,7 +214,9 @@ def draw_map_frame(sheet: Sheet, renderer: MapRenderer, rect_mm: tuple[float, fl
         view = view.with_scale(settings.scale)
     p.save()
     p.translate(r.topLeft())
-    renderer.render(p, view, RenderOptions(labels=labels))
+    # A scanned plan helps on screen but may be out of date or not meant for the wall: optional.
+    hidden = frozenset() if settings.backdrop else frozenset({BACKDROPS})
+    renderer.render(p, view, RenderOptions(labels=labels, hidden=hidden))
     p.restore()
     p.setPen(QPen(INK, sheet.px(0.35)))
     p.setBrush(Qt.BrushStyle.NoBrush)
@@ -256,11 +289,16 @@ def draw_north_arrow(sheet: Sheet, map_rect, u: float) -> None:
 
 
 def draw_sidebar(sheet: Sheet, rect_mm, rows: list[dict], total: dict, level: str, u: float,
-                 hot: list[dict] | None = None) -> None:
-    """Totals, then the legend-and-counts table: colour, name, 楼栋, 户数, 人口, 隔离, 网格员."""
+                 hot: list[dict] | None = None, columns: int = 1) -> None:
+    """Totals, then the legend-and-counts table: colour, name, 楼栋, 户数, 人口, 隔离, 网格员; then
+    the grids with most people isolated. With two columns (under a portrait map) that last list
+    starts the second column."""
     g = line_mm(u)
     p = sheet.painter
     x, y, w, h = rect_mm
+    top, full_w = y, w
+    if columns == 2:
+        w = (full_w - g * 1.5) / 2
     bottom = y + h
     p.setPen(INK)
     # Totals: big figures, the first thing the desk reads.
@@ -318,6 +356,9 @@ def draw_sidebar(sheet: Sheet, rect_mm, rows: list[dict], total: dict, level: st
     y += rh * 2
     # Space left under a table by zone: the grids with most people isolated, where the desk looks first.
     hot = sorted((r for r in (hot or []) if isolated_total(r)), key=lambda r: (-isolated_total(r), r["code"]))
+    if columns == 2:
+        x, y = x + w + g * 1.5, top
+        tx = x + swatch + g * 0.4
     fit = int((bottom - y - g * 2.0 - rh) // rh)
     if hot and fit >= 4:
         p.setPen(INK)

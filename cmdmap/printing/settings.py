@@ -32,6 +32,7 @@ class PrintSettings:
     show_staff_names: bool = False          # grid workers' names on atlas sheets (personal data)
     show_staff_phones: bool = False         # their phone numbers too (personal; never remembered)
     counts_by: str = "auto"                 # "zone", "grid" or auto
+    backdrop: bool = True                   # the scanned plans under the map (off: a clean map)
 
     def page_mm(self, paper: str | None = None) -> tuple[float, float]:
         """The sheet's (width, height) in mm, oriented."""

@@ -63,9 +63,12 @@ class PrintDialog(QDialog):
         self.mode.addItem(self.tr("Poster on A3 sheets"), "A3")
         self.mode.addItem(self.tr("Atlas: one sheet per grid"), "atlas")
         self.mode.addItem(self.tr("Atlas: one sheet per micro-grid"), "atlas-micro")
-        self.staff_names = QCheckBox(self.tr("Print grid workers' names on atlas sheets (personal data)"), self)
+        self.staff_names = QCheckBox(self.tr("Print grid workers' and building heads' names on atlas sheets (personal data)"), self)
         # Off whenever the dialog opens (not remembered in the file): phones only when asked each time.
         self.staff_phones = QCheckBox(self.tr("Show staff phone numbers on atlas sheets (personal data)"), self)
+        # Shown only when the file has a scanned plan: otherwise there is nothing to leave out.
+        self.backdrop = QCheckBox(self.tr("Print the scanned plan under the map"), self)
+        self.backdrop.setVisible(bool(doc.backdrops))
         self.format = QComboBox(self)
         for f in ("pdf", "png", "svg"):
             self.format.addItem(f.upper(), f)
@@ -81,6 +84,7 @@ class PrintDialog(QDialog):
         form.addRow(self.tr("Layout"), self.mode)
         form.addRow("", self.staff_names)
         form.addRow("", self.staff_phones)
+        form.addRow("", self.backdrop)
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("PNG resolution"), self.dpi)
         self.problem = QLabel(self)
@@ -117,6 +121,7 @@ class PrintDialog(QDialog):
         self.landscape.toggled.connect(self._changed)
         self.staff_names.toggled.connect(self._changed)
         self.staff_phones.toggled.connect(self._changed)
+        self.backdrop.toggled.connect(self._changed)
         self.title_edit.textChanged.connect(self._changed)
         self._changed()
         self.update_preview()
@@ -134,6 +139,7 @@ class PrintDialog(QDialog):
         self.mode.setCurrentIndex(max(self.mode.findData(mode), 0))
         self.staff_names.setChecked(s.show_staff_names)
         self.staff_phones.setChecked(s.show_staff_phones)
+        self.backdrop.setChecked(s.backdrop)
         self.format.setCurrentIndex(max(self.format.findData(s.format), 0))
         self.dpi.setValue(s.dpi)
 
@@ -147,7 +153,8 @@ class PrintDialog(QDialog):
                              tile=mode if mode in PAPERS else "", atlas=mode.startswith("atlas"),
                              atlas_level="micro" if mode == "atlas-micro" else "grid",
                              show_staff_names=self.staff_names.isChecked(),
-                             show_staff_phones=self.staff_phones.isChecked())
+                             show_staff_phones=self.staff_phones.isChecked(),
+                             backdrop=self.backdrop.isChecked())
 
     def _changed(self) -> None:
         custom = self.paper.currentData() == "custom"

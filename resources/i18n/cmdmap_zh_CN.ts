@@ -942,7 +942,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+44"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -1176,12 +1176,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Custom size</source>
         <translation>自定义尺寸</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-30"/>
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
@@ -1217,8 +1217,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Print grid workers&apos; names on atlas sheets (personal data)</source>
-        <translation>图册上印网格员姓名（个人信息）</translation>
+        <source>Print grid workers&apos; and building heads&apos; names on atlas sheets (personal data)</source>
+        <translation>图册上印网格员、楼栋长姓名（个人信息）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1226,7 +1226,12 @@
         <translation>图册上印工作人员电话（个人信息）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Print the scanned plan under the map</source>
+        <translation>打印地图下方的扫描平面图</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
@@ -1251,7 +1256,7 @@
         <translation>版式</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
@@ -1266,7 +1271,7 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+86"/>
         <source>Export the battle map</source>
         <translation>导出作战图</translation>
     </message>
@@ -1312,7 +1317,7 @@
         <translation>在地图上点击一个要素，在此查看其属性。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Counts</source>
         <translation>统计</translation>
     </message>
