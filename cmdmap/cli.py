@@ -138,8 +138,8 @@ def _parser() -> _Parser:
     r.add_argument("--atlas", nargs="?", const="grid", choices=("grid", "micro"),
                    help=_h("图册：每个网格一页（--atlas micro：每个微网格一页）",
                            "atlas: one page per grid (--atlas micro: per micro-grid)"))
-    r.add_argument("--staff-names", dest="staff_names", action="store_true",
-                   help=_h("图册上印网格员、楼栋长姓名（个人信息，默认不印）", "print grid workers' and building heads' names on atlas sheets (personal data; off by default)"))
+    r.add_argument("--no-staff-names", dest="staff_names", action="store_false",
+                   help=_h("图册上不印网格员、楼栋长姓名（默认印）", "leave grid workers' and building heads' names off atlas sheets (printed by default)"))
     r.add_argument("--staff-phones", dest="staff_phones", action="store_true",
                    help=_h("图册上印网格员电话（个人信息，默认不印）", "print grid workers' phone numbers on atlas sheets (personal data; off by default)"))
     r.add_argument("--dpi", type=int, default=300, help=_h("PNG 分辨率", "PNG resolution"))

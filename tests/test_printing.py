@@ -102,11 +102,11 @@ def test_atlas_has_one_page_per_grid(doc, tmp_path):
     assert r.pages == 4 == pages(out)
     text = run("pdftotext", "-f", "3", "-l", "3", str(out), "-")
     assert "网格3" in text and "乙园-1栋" in text
-    # The grid worker's name is personal: not printed unless asked for.
-    assert "张三" not in run("pdftotext", str(out), "-")
-    export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=True), out, when=WHEN)
+    # A grid worker's sheet says whose it is; a desk may leave names off.
     first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
     assert "网格员：张三" in first
+    export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=False), out, when=WHEN)
+    assert "张三" not in run("pdftotext", str(out), "-")
 
 
 @poppler
@@ -263,7 +263,7 @@ def test_atlas_per_micro_grid_names_its_grid_and_phones_only_when_ticked(doc, tm
     assert "13800001111" not in run("pdftotext", str(out), "-")
     export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=True, show_staff_phones=True), out, when=WHEN)
     assert "网格员：张三 13800001111" in run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
-    export(doc, PrintSettings(paper="A4", atlas=True, show_staff_phones=True), out, when=WHEN)
+    export(doc, PrintSettings(paper="A4", atlas=True, show_staff_names=False, show_staff_phones=True), out, when=WHEN)
     first = run("pdftotext", "-f", "1", "-l", "1", str(out), "-")
     assert "网格员电话：13800001111" in first and "张三" not in first and "李四" not in first
 
@@ -282,9 +282,11 @@ def test_cli_atlas_per_micro_grid_with_phones_on_request(tmp_path, chinese):
     gpkg.create(src, small_doc())
     out = tmp_path / "a.pdf"
     base = [sys.executable, "-m", "cmdmap", "print", str(src), "-o", str(out), "--paper", "A4"]
-    done = subprocess.run(base + ["--atlas", "micro", "--staff-names"], capture_output=True, text=True, env=_env())
+    done = subprocess.run(base + ["--atlas", "micro"], capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
-    assert pages(out) == 2 and "13800001111" not in run("pdftotext", str(out), "-")
+    text = run("pdftotext", str(out), "-")
+    assert pages(out) == 2 and "13800001111" not in text
+    assert "李四" in text  # by default a sheet names whom to call: staff names yes, phones no
     done = subprocess.run(base + ["--atlas", "--staff-phones"], capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
     assert pages(out) == 4 and "13800001111" in run("pdftotext", str(out), "-")

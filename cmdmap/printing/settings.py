@@ -29,7 +29,9 @@ class PrintSettings:
     overlap_mm: float = 10.0
     atlas: bool = False                     # one sheet per grid
     atlas_level: str = "grid"               # or "micro": one sheet per micro-grid
-    show_staff_names: bool = False          # grid workers' names on atlas sheets (personal data)
+    # The grid worker's name is what an atlas sheet is for (#8: whom the sheet belongs to, whom to
+    # call per building); staff phones stay off unless ticked, residents' names never print.
+    show_staff_names: bool = True
     show_staff_phones: bool = False         # their phone numbers too (personal; never remembered)
     counts_by: str = "auto"                 # "zone", "grid" or auto
     backdrop: bool = True                   # the scanned plans under the map (off: a clean map)
