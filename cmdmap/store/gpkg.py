@@ -169,8 +169,17 @@ def _from_sql(spec: FieldSpec, values: Sequence[Any]) -> np.ndarray:
         out[ok] = (arr[ok] != 0).tolist()
         return out
     out = np.empty(n, dtype=object)
-    out[:] = [v if v is None or isinstance(v, str) else str(v) for v in values] if n else []
+    # A TEXT column comes back as str and None: take it as it is (one C pass; converting cell by
+    # cell cost 0.6 s on a district's 2 million cells) and convert only when a number or a blob
+    # slipped in (typed in by hand in QGIS).
+    if n and set(map(type, values)) <= _TEXT_TYPES:
+        out[:] = values
+    else:
+        out[:] = [v if v is None or isinstance(v, str) else str(v) for v in values] if n else []
     return out
+
+
+_TEXT_TYPES = {str, type(None)}
 
 
 def _number_or_nan(v: Any) -> float:
