@@ -21,7 +21,7 @@ from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
-from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids,
+from cmdmap.render.layers import (PointCache, PolygonCache, typical_size, build_buildings, build_grids,
                                   build_points, build_polygons)
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
 from cmdmap.render.incremental import update_buildings
@@ -35,6 +35,11 @@ from cmdmap.render.view import ViewTransform
 POLYGON_LAYERS = ("grids", "risk_zones", "compounds", "buildings")
 ANTIALIAS_PX = 4.0         # fills of features smaller than this on the device are not antialiased
 BUILDING_OUTLINE_PX = 5.0  # buildings smaller than this get no outline (it would hide the colour)
+# Buildings smaller than this on the device are not drawn one by one: their grids' fills stand in
+# for them (dense, in the same colours). At a district's full extent (1:50,000) a building is
+# under a pixel; drawing 200,000 of them cost 0.1 s a frame and their paths 1.5 s to build (and
+# the placement behind their colours 1.7 s), none of which the first frame then waits for.
+BUILDING_LOD_PX = 2.0
 MARKERS_PER_PATH = 16      # markers are batched: 1,446 sites cost 118 ms as one path, 26 ms in 16s
 POINT_LAYERS = ("gates", "events", "sites")  # sites on top: events often happen at one
 
@@ -93,6 +98,7 @@ class MapRenderer:
         self._labels = LabelEngine()
         self.overlays = Overlays(doc)
         self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
+        self._building_size_m: float | None = None  # median building size, for level of detail
         self.stats = RenderStats()
         doc.subscribe(self._on_change)
 
@@ -121,6 +127,8 @@ class MapRenderer:
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
+        if change.layer == "buildings" and change.kind != "update":
+            self._building_size_m = None
         # Per-building isolation totals hang on the register and on building codes and rows,
         # not on shapes: moving a building keeps them.
         if change.layer == "isolation" or (change.layer == "buildings" and change.kind != "geometry" and (
@@ -146,6 +154,7 @@ class MapRenderer:
         """Forget what was built for `layer` and the layers drawn from it (None: everything)."""
         if layer is None:
             self._cache.clear()
+            self._building_size_m = None
             return
         for name in (layer, *_DEPENDENTS.get(layer, ())):
             self._cache.pop(name, None)
@@ -179,6 +188,16 @@ class MapRenderer:
             c = self._cache[key] = build_buildings(self.doc, self.origin, building_colours(self.doc, opts.colouring))
             self.stats.rebuilt.append(key)
         return c
+
+    def buildings_as_grid_fills(self, view: ViewTransform, opts: RenderOptions) -> bool:
+        """True when `view` shows buildings too small to draw one by one, so their grids' dense
+        fills stand in for them (only when buildings are coloured by grid and grids are shown)."""
+        if opts.colouring != "grid" or "buildings" in opts.hidden or "grids" in opts.hidden \
+                or "buildings" not in self.doc.layers or "grids" not in self.doc.layers:
+            return False
+        if self._building_size_m is None:
+            self._building_size_m = typical_size(self.doc["buildings"].geom)
+        return self._building_size_m / view.mpp < BUILDING_LOD_PX
 
     def prepare(self) -> None:
         """Build every cache now (e.g. right after opening a file) instead of at the first frame."""
@@ -236,12 +255,16 @@ class MapRenderer:
         m = 8 * view.mpp  # strokes reach a little outside their paths
         bounds = (xmin - ox - m, ymin - oy - m, xmax - ox + m, ymax - oy + m)
         layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
+        dense = self.buildings_as_grid_fills(view, opts)
+        if dense:
+            layers.remove("buildings")
 
         painter.setWorldTransform(world)
         # Fills, in drawing order; then outlines on top, so grid borders are never buried.
         for name in layers:
             if name in POLYGON_LAYERS:
-                self._draw_fills(painter, self._layer_for(name, opts), view, bounds, opts)
+                self._draw_fills(painter, self._layer_for(name, opts), view, bounds, opts,
+                                 dense=dense and name == "grids")
         for name in layers:
             if name in POLYGON_LAYERS:
                 self._draw_outlines(painter, self._layer_for(name, opts), view, bounds)
@@ -267,9 +290,10 @@ class MapRenderer:
         return self.stats
 
     def _draw_fills(self, painter: QPainter, cache: PolygonCache, view: ViewTransform,
-                    bounds: tuple[float, float, float, float], opts: RenderOptions) -> None:
+                    bounds: tuple[float, float, float, float], opts: RenderOptions, dense: bool = False) -> None:
         if not cache.fills:
             return
+        colors = cache.dense_fill_colors if dense else cache.fill_colors
         size_px = cache.typical_size_m / view.mpp
         pen = QPen(Qt.PenStyle.NoPen)
         if cache.fill_outline is not None and size_px >= BUILDING_OUTLINE_PX:
@@ -279,7 +303,7 @@ class MapRenderer:
                               opts.antialias and cache.fill_antialias and size_px >= ANTIALIAS_PX)
         painter.setPen(pen)
         for chunk in visible(cache.fills, bounds):
-            painter.setBrush(QBrush(cache.fill_colors[chunk.group]))
+            painter.setBrush(QBrush(colors[chunk.group]))
             painter.drawPath(chunk.path)
             self.stats.paths += 1
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
