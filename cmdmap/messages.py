@@ -100,6 +100,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "print_too_big": ("图片 {width}×{height} 像素太大，请降低分辨率或改用 PDF。", "An image of {width}×{height} pixels is too large: lower the dpi or print to PDF."),
     "print_write_failed": ("无法写入文件：{path}", "Cannot write the file: {path}"),
     "print_written": ("已输出 {path}（{pages} 页，{size}），用时 {seconds} 秒。", "Wrote {path} ({pages} pages, {size}) in {seconds} s."),
+    "bad_colour": ("“{colour}”不是颜色（应为 #rrggbb）。", "“{colour}” is not a colour (#rrggbb)."),
 }
 
 _LEVEL_WORDS = {
