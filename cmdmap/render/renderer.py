@@ -143,12 +143,35 @@ class MapRenderer:
         if change.kind == "update" and change.fields and visual is not None and not set(change.fields) & visual:
             return  # an overlay field: drawn from the columns at the next frame
         cache = self._cache.get("buildings")
+        if change.layer == "grids" and change.kind == "update" and set(change.fields) == {"color"} \
+                and isinstance(cache, PolygonCache):
+            # A grid's new colour: its buildings change colour group, nothing else moves.
+            self._cache.pop("grids", None)
+            if self._recolour_buildings(cache, change.fids):
+                return
         if change.layer == "buildings" and change.kind == "geometry" and isinstance(cache, PolygonCache) \
                 and update_buildings(cache, self.doc, change.fids, self.origin):
             for mode in COLOURINGS:  # the other colourings are rebuilt when next shown
                 self._cache.pop(f"buildings@{mode}", None)
             return
         self.invalidate(change.layer if change.layer in self.doc.layers else None)
+
+    def _recolour_buildings(self, cache: PolygonCache, grid_fids) -> bool:
+        """Rebuild only the building chunks the buildings of grids `grid_fids` leave or join
+        (on a district 1.5 s for all of them, a few milliseconds for one grid's)."""
+        grids, p = self.doc["grids"], self.doc.placement
+        level = grids.column("level")
+        rows: list[np.ndarray] = []
+        for fid in grid_fids:
+            row = grids.row(int(fid))
+            lv = level[row]
+            if lv not in p.levels:
+                return False
+            k = np.nonzero(p.levels[lv].rows == row)[0]
+            if len(k):
+                rows.append(np.nonzero(p.where["buildings"][lv] == k[0])[0])
+        inside = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        return update_buildings(cache, self.doc, self.doc["buildings"].fid[inside], self.origin)
 
     def invalidate(self, layer: str | None = None) -> None:
         """Forget what was built for `layer` and the layers drawn from it (None: everything)."""
