@@ -25,6 +25,7 @@ from cmdmap.ui.counts_dock import CountsDock
 from cmdmap.model.pick import Picked
 from cmdmap.ui.registers import BuildingMenu, undo_stack
 from cmdmap.ui.charts_dock import ChartsDock
+from cmdmap.ui.grid_colour import GridColourMenu
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack(doc)
         self.undo_stack.listeners.append(self._mark_modified)
         self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
+        self.grid_colour_menu = GridColourMenu(self)  # right-click a grid (map or legend): its colour
         self._build_status_bar()
         self._build_menus()
         self.setWindowTitle(self._title())

@@ -105,7 +105,7 @@
         <translation>记录今日快照</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+76"/>
         <source>No snapshot of yesterday to compare with</source>
         <translation>没有昨日快照可比较</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+79"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
@@ -247,6 +247,24 @@
         <location line="+2"/>
         <source> (read-only)</source>
         <translation>（只读）</translation>
+    </message>
+</context>
+<context>
+    <name>GridColourMenu</name>
+    <message>
+        <location filename="../../cmdmap/ui/grid_colour.py" line="+67"/>
+        <source>Set grid colour…</source>
+        <translation>设置网格颜色…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset to automatic colour</source>
+        <translation>恢复自动颜色</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Colour of grid %1</source>
+        <translation>网格“%1”的颜色</translation>
     </message>
 </context>
 <context>
@@ -422,7 +440,7 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -440,7 +458,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+61"/>
+        <location filename="../../cmdmap/ui/window.py" line="+62"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -450,7 +468,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -687,7 +705,7 @@
         <translation>属性</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+47"/>
         <source>Click a feature on the map to see it here.</source>
         <translation>在地图上点击一个要素，在此查看其属性。</translation>
     </message>
@@ -815,7 +833,7 @@
         <translation>社区总数</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+61"/>
         <source>Isolated residents</source>
         <translation>隔离人员</translation>
     </message>
