@@ -129,6 +129,7 @@ class MapRenderer:
     def _on_change(self, change: Change) -> None:
         if change.layer == "buildings" and change.kind != "update":
             self._building_size_m = None
+            self.overlays.forget_shapes()
         # Per-building isolation totals hang on the register and on building codes and rows,
         # not on shapes: moving a building keeps them.
         if change.layer == "isolation" or (change.layer == "buildings" and change.kind != "geometry" and (
@@ -178,6 +179,7 @@ class MapRenderer:
         if layer is None:
             self._cache.clear()
             self._building_size_m = None
+            self.overlays.forget_shapes()
             return
         for name in (layer, *_DEPENDENTS.get(layer, ())):
             self._cache.pop(name, None)
