@@ -30,6 +30,7 @@ from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
                                  SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
 from cmdmap.render.symbols import gate_arrow, marker
+from cmdmap.render.tiles import TileCache
 from cmdmap.render.view import ViewTransform
 
 POLYGON_LAYERS = ("grids", "risk_zones", "compounds", "buildings")
@@ -74,6 +75,9 @@ class RenderOptions:
     hidden: frozenset[str] = frozenset()
     lang: str = "zh"
     colouring: str = "grid"  # buildings by grid, by isolation load or by staff coverage (colourings.py)
+    # Screen only: keep the polygon layers as image tiles between frames (tiles.py), so a pan
+    # draws only what it exposes. Paper leaves this off and gets vectors.
+    tiles: bool = False
 
 
 @dataclass
@@ -100,6 +104,7 @@ class MapRenderer:
         self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self._building_size_m: float | None = None  # median building size, for level of detail
         self.stats = RenderStats()
+        self._tiles = TileCache()
         doc.subscribe(self._on_change)
 
     def close(self) -> None:
@@ -127,6 +132,7 @@ class MapRenderer:
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
+        self._tiles.clear()  # edits are rare next to frames: never risk a stale tile
         if change.layer == "buildings" and change.kind != "update":
             self._building_size_m = None
             self.overlays.forget_shapes()
@@ -176,6 +182,7 @@ class MapRenderer:
 
     def invalidate(self, layer: str | None = None) -> None:
         """Forget what was built for `layer` and the layers drawn from it (None: everything)."""
+        self._tiles.clear()
         if layer is None:
             self._cache.clear()
             self._building_size_m = None
@@ -274,25 +281,22 @@ class MapRenderer:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         if opts.background:
             painter.fillRect(QRectF(0, 0, view.width, view.height), QColor(opts.background))
-        world = self.world_transform(view) * base
-        ox, oy = self.origin
-        xmin, ymin, xmax, ymax = view.world_bounds
-        m = 8 * view.mpp  # strokes reach a little outside their paths
-        bounds = (xmin - ox - m, ymin - oy - m, xmax - ox + m, ymax - oy + m)
         layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
         dense = self.buildings_as_grid_fills(view, opts)
         if dense:
             layers.remove("buildings")
 
-        painter.setWorldTransform(world)
-        # Fills, in drawing order; then outlines on top, so grid borders are never buried.
-        for name in layers:
-            if name in POLYGON_LAYERS:
-                self._draw_fills(painter, self._layer_for(name, opts), view, bounds, opts,
-                                 dense=dense and name == "grids")
-        for name in layers:
-            if name in POLYGON_LAYERS:
-                self._draw_outlines(painter, self._layer_for(name, opts), view, bounds)
+        if opts.tiles and base.isIdentity():
+            def region(p: QPainter, v: ViewTransform) -> None:
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
+                if opts.background:
+                    p.fillRect(QRectF(0, 0, v.width, v.height), QColor(opts.background))
+                self._draw_polygons(p, v, opts, layers, dense, QTransform())
+            dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+            key = (view.mpp, view.dpi, dpr, opts.hidden, opts.colouring, opts.antialias, opts.background)
+            self._tiles.draw(painter, view, key, dpr, region)
+        else:
+            self._draw_polygons(painter, view, opts, layers, dense, base)
 
         painter.setWorldTransform(base)
         self.overlays.draw_areas(painter, view, opts.hidden)
@@ -313,6 +317,23 @@ class MapRenderer:
         painter.restore()
         self.stats.seconds = time.perf_counter() - t0
         return self.stats
+
+    def _draw_polygons(self, painter: QPainter, view: ViewTransform, opts: RenderOptions, layers: list[str],
+                       dense: bool, base: QTransform) -> None:
+        """The polygon layers' fills, in drawing order, then their outlines on top (so grid
+        borders are never buried), through the world transform of `view` after `base`."""
+        ox, oy = self.origin
+        xmin, ymin, xmax, ymax = view.world_bounds
+        m = 8 * view.mpp  # strokes reach a little outside their paths
+        bounds = (xmin - ox - m, ymin - oy - m, xmax - ox + m, ymax - oy + m)
+        painter.setWorldTransform(self.world_transform(view) * base)
+        for name in layers:
+            if name in POLYGON_LAYERS:
+                self._draw_fills(painter, self._layer_for(name, opts), view, bounds, opts,
+                                 dense=dense and name == "grids")
+        for name in layers:
+            if name in POLYGON_LAYERS:
+                self._draw_outlines(painter, self._layer_for(name, opts), view, bounds)
 
     def _draw_fills(self, painter: QPainter, cache: PolygonCache, view: ViewTransform,
                     bounds: tuple[float, float, float, float], opts: RenderOptions, dense: bool = False) -> None:
