@@ -177,7 +177,7 @@ class Overlays:
         sealed = np.nonzero(np.asarray(b.column("sealed") == True))[0]  # noqa: E712 — elementwise
         if len(sealed) == 0:
             return
-        sealed = sealed[_in_view(b.geom[sealed], view)]
+        sealed = sealed[_in_view(b.geom[sealed], view, bounds=self.building_bounds()[sealed])]
         if len(sealed) == 0:
             return
         geoms = b.geom[sealed]

@@ -279,14 +279,15 @@ class MapRenderer:
         painter.setClipRect(QRectF(0, 0, view.width, view.height), Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        if opts.background:
+        tiled = opts.tiles and base.isIdentity()
+        if opts.background and not tiled:  # tiles carry the background
             painter.fillRect(QRectF(0, 0, view.width, view.height), QColor(opts.background))
         layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
         dense = self.buildings_as_grid_fills(view, opts)
         if dense:
             layers.remove("buildings")
 
-        if opts.tiles and base.isIdentity():
+        if tiled:
             def region(p: QPainter, v: ViewTransform) -> None:
                 p.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
                 if opts.background:
