@@ -156,6 +156,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cmd_delete": ("删除{layer} {name}", "Delete {layer} {name}"),
     "cmd_edit": ("修改{layer} {name}", "Edit {layer} {name}"),
     "cmd_copy": ("复制属性（{fields}）到 {n} 个{layer}", "Copy {fields} to {n} {layer}"),
+    "bad_colour": ("“{colour}”不是颜色（应为 #rrggbb）。", "“{colour}” is not a colour (#rrggbb)."),
 }
 
 _LEVEL_WORDS = {

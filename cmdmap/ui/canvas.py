@@ -49,7 +49,7 @@ class MapCanvas(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.renderer = MapRenderer(doc)
-        self.options = options or RenderOptions()
+        self.options = options or RenderOptions(tiles=True)  # pans redraw only what they expose
         self.view: ViewTransform | None = None
         self.last_stats = RenderStats()
         self._image: QImage | None = None

@@ -29,6 +29,7 @@ from cmdmap.ui.tools.toolbar import install_tools
 from cmdmap.ui.personal_view import reveal_action
 from cmdmap.ui.edit_menu import EditMenu
 from cmdmap.ui.problems import ProblemsDock
+from cmdmap.ui.grid_colour import GridColourMenu
 
 # Windows opened from File > Open stay alive here until they are closed.
 _open_windows: set["MainWindow"] = set()
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack(doc)
         self.undo_stack.listeners.append(self._mark_modified)
         self.building_menu = BuildingMenu(self)  # right-click a building: isolation, building head
+        self.grid_colour_menu = GridColourMenu(self)  # right-click a grid (map or legend): its colour
         self._build_status_bar()
         self._build_menus()
         self.tool_actions = install_tools(self)

@@ -722,6 +722,24 @@
     </message>
 </context>
 <context>
+    <name>GridColourMenu</name>
+    <message>
+        <location filename="../../cmdmap/ui/grid_colour.py" line="+70"/>
+        <source>Set grid colour…</source>
+        <translation>设置网格颜色…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset to automatic colour</source>
+        <translation>恢复自动颜色</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Colour of grid %1</source>
+        <translation>网格“%1”的颜色</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdsDialog</name>
     <message>
         <location filename="../../cmdmap/ui/registers.py" line="-102"/>
@@ -932,7 +950,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+65"/>
+        <location filename="../../cmdmap/ui/window.py" line="+66"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -942,7 +960,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>

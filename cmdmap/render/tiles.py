@@ -1,0 +1,137 @@
+"""Rendered polygon layers kept as image tiles, so a screen frame after a pan is a blit of the
+tiles it already has plus a render of only the newly exposed ones.
+
+Tiles are TILE_PX square, on a grid anchored in the world at each scale (at the corner of the
+first frame drawn at that scale, which is drawn whole and cut into tiles), so the same tile serves
+every later frame at that scale wherever a drag takes the view. What a pan exposes is rendered
+in one call per strip and cut into tiles. Only the polygon fills and outlines go into tiles;
+symbols and labels are placed per frame over them, since label placement depends on the whole
+view. Paper never uses tiles (see RenderOptions).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from typing import Callable, Hashable
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage, QPainter
+
+from cmdmap.render.view import ViewTransform
+
+TILE_PX = 512     # a 1920×1080 view needs 12–20; a pan of a few pixels exposes one row or column
+MAX_TILES = 80    # ~80 MB at 1:1 pixels: a screenful at this scale and the last one or two
+MAX_SCALES = 64   # tile grids remembered (a wheel burst makes a new scale every notch)
+
+Region = Callable[[QPainter, ViewTransform], None]
+
+
+class TileCache:
+    """Tiles by (key, i, j), least recently used dropped first."""
+
+    def __init__(self, max_tiles: int = MAX_TILES) -> None:
+        self.max_tiles = max_tiles
+        self._tiles: OrderedDict[tuple, QImage] = OrderedDict()
+        self._anchors: dict[Hashable, tuple[float, float]] = {}  # per scale: where its tile grid starts
+        self.rendered = 0  # tiles rendered by the last draw; -1: drawn whole (a new scale)
+
+    def clear(self) -> None:
+        """Forget every tile (the map changed)."""
+        self._tiles.clear()
+        self._anchors.clear()
+
+    def __len__(self) -> int:
+        return len(self._tiles)
+
+    def draw(self, painter: QPainter, view: ViewTransform, key: Hashable, dpr: float, render: Region) -> None:
+        """Draw the polygon layers of `view` at device (0, 0)-(width, height) from tiles, with
+        `render(painter, region_view)` drawing what no tile holds yet.
+
+        The first frame at a scale (`key`) is drawn whole, straight into `painter`, and the tiles
+        it covers entirely are cut from it; the tile grid of that scale starts at its top-left
+        corner, so every later frame there (a drag moves by whole pixels) sits on the same grid.
+        """
+        t = TILE_PX
+        # The view's top-left corner in world pixels (x right, y down) at this scale.
+        x0 = view.cx / view.mpp - view.width / 2.0
+        y0 = -view.cy / view.mpp - view.height / 2.0
+        anchor = self._anchors.get(key)
+        if anchor is None:
+            self._anchors[key] = (x0, y0)
+            while len(self._anchors) > MAX_SCALES:
+                self._anchors.pop(next(iter(self._anchors)))
+            render(painter, view)
+            self._cut(painter, view, key, dpr)
+            self.rendered = -1
+            return
+        gx, gy = anchor
+        cols = range(math.floor((x0 - gx) / t), math.floor((x0 - gx + view.width) / t) + 1)
+        rows = range(math.floor((y0 - gy) / t), math.floor((y0 - gy + view.height) / t) + 1)
+        missing = {(i, j) for i in cols for j in rows if (key, i, j) not in self._tiles}
+        self.rendered = len(missing)
+        for i0, i1, j0, j1 in _strips(missing, cols, rows):
+            self._render(key, i0, i1, j0, j1, gx, gy, view, dpr, render)
+        for i in cols:
+            for j in rows:
+                k = (key, i, j)
+                self._tiles.move_to_end(k)
+                painter.drawImage(QPointF(round(gx + i * t - x0), round(gy + j * t - y0)), self._tiles[k])
+        while len(self._tiles) > self.max_tiles:
+            self._tiles.popitem(last=False)
+
+    def _cut(self, painter: QPainter, view: ViewTransform, key: Hashable, dpr: float) -> None:
+        """Keep the tiles wholly inside a frame just drawn into an image (other devices: none)."""
+        image = painter.device()
+        if not isinstance(image, QImage):
+            return
+        side = round(TILE_PX * dpr)
+        for i in range(view.width // TILE_PX):
+            for j in range(view.height // TILE_PX):
+                tile = image.copy(i * side, j * side, side, side)
+                tile.setDevicePixelRatio(dpr)
+                self._tiles[(key, i, j)] = tile
+
+    def _render(self, key: Hashable, i0: int, i1: int, j0: int, j1: int, gx: float, gy: float,
+                view: ViewTransform, dpr: float, render: Region) -> None:
+        t, mpp = TILE_PX, view.mpp
+        w, h = (i1 - i0 + 1) * t, (j1 - j0 + 1) * t
+        region = ViewTransform((gx + i0 * t + w / 2.0) * mpp, -(gy + j0 * t + h / 2.0) * mpp, mpp, w, h, view.dpi)
+        image = QImage(round(w * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(0)  # transparent where `render` leaves the background alone
+        p = QPainter(image)
+        render(p, region)
+        p.end()
+        side = round(t * dpr)
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                tile = image.copy(round((i - i0) * t * dpr), round((j - j0) * t * dpr), side, side)
+                tile.setDevicePixelRatio(dpr)
+                self._tiles[(key, i, j)] = tile
+
+
+def _strips(missing: set[tuple[int, int]], cols: range, rows: range) -> list[tuple[int, int, int, int]]:
+    """The missing tiles as rectangles (i0, i1, j0, j1) to render one call each: whole missing
+    columns in runs, then what is left row by row in runs (a diagonal pan exposes an L)."""
+    out: list[tuple[int, int, int, int]] = []
+    left = set(missing)
+    full = [i for i in cols if all((i, j) in left for j in rows)]
+    for run in _runs(full):
+        out.append((run[0], run[-1], rows[0], rows[-1]))
+        left -= {(i, j) for i in run for j in rows}
+    for j in rows:
+        for run in _runs(sorted(i for i, jj in left if jj == j)):
+            out.append((run[0], run[-1], j, j))
+    return out
+
+
+def _runs(values: list[int]) -> list[list[int]]:
+    """Consecutive integers grouped: [1, 2, 4] -> [[1, 2], [4]]."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return runs
