@@ -60,6 +60,11 @@ def _box(*bounds: np.ndarray) -> np.ndarray | None:
 
 def _matching(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Mask of `codes` (an object column, may hold None) that are in `wanted`."""
+    if len(wanted) <= 8:  # a building or two drawn: a few vectorised comparisons beat a set
+        out = np.zeros(len(codes), dtype=bool)
+        for w in wanted.tolist():
+            out |= codes == w
+        return out
     want = set(wanted.tolist())
     return np.fromiter((c in want for c in codes.tolist()), dtype=bool, count=len(codes))
 
@@ -106,6 +111,7 @@ class Reshaping:
         doc, p = self.doc, self.p
         b, iso, a = doc["buildings"], doc["isolation"], doc["assignments"]
         gone = np.nonzero(~keep)[0]
+        old_codes = self.codes["building"]
         # The isolation entries and staff on these buildings (for new ones: those that named the
         # building before it existed, counted in the community only until now).
         if len(gone):
@@ -140,10 +146,15 @@ class Reshaping:
         self.names["building"] = b.column("number").copy()
         self.sid["building"] = b.fid.copy()
         self.inv["building"] = dense_index(b.fid)
-        if len(gone):
-            self._bcode = dict(zip(self.codes["building"].tolist(), range(n)))
-        else:
-            self._bcode.update(zip(self.codes["building"][added].tolist(), added.tolist()))
+        codes = self.codes["building"]
+        for c in old_codes[gone].tolist():
+            self._bcode.pop(c, None)
+            twin = np.nonzero(codes == c)[0]  # a file may hold one code twice: the last row wins
+            if len(twin):
+                self._bcode[c] = int(twin[-1])
+        # Rows after the first one removed moved up (an undone add removes the last row: none).
+        first = int(gone.min()) if len(gone) else len(keep)
+        self._bcode.update(zip(codes[first:].tolist(), range(first, n)))
         self._bounds["buildings"] = _kept(self._bounds["buildings"], keep, replace.bounds_of(b.geom[added]))
         self.i_brow = tr[self.i_brow]
         self.a_brow = tr[self.a_brow]
