@@ -25,7 +25,6 @@ from cmdmap.model.events import Change
 from cmdmap.model.pick import Picked
 
 DEBOUNCE_MS = 250   # a burst of changes (a drag's command, an import) is checked once
-MAX_DEBOUNCE_MS = 5000
 POLL_MS = 25        # how often the GUI thread looks whether the worker has finished
 ERROR_COLOR = "#b2182b"
 
@@ -86,9 +85,6 @@ class ProblemsDock(QDockWidget):
         if not self.isVisible():  # closed: check once it is shown again, not after every edit
             self._stale = True
             return
-        # On a district a check takes a second or more: wait for twice that after the last change,
-        # so a run of edits does not start a check after each one.
-        self._timer.setInterval(int(min(MAX_DEBOUNCE_MS, max(DEBOUNCE_MS, 2 * self.last_ms))))
         self._timer.start()
 
     def refresh(self) -> None:
