@@ -46,17 +46,29 @@ def check(doc: Document) -> list[Problem]:
     """Every problem in the document, errors first."""
     problems: list[Problem] = []
     problems += _invalid_geometries(doc)
+    problems += _partition(doc)
+    problems += _outside_grids(doc)
+    problems += _staffing(doc)
+    return sorted(problems, key=lambda p: p.severity != ERROR)
+
+
+def partition_problems(doc: Document) -> list[Problem]:
+    """What "不留空白，不交叉重叠" forbids: invalid grid shapes, overlaps and gaps within a level,
+    micro-grids outside their grid (only the grids layer is read)."""
+    return _invalid_geometries(doc, ("grids",)) + _partition(doc)
+
+
+def _partition(doc: Document) -> list[Problem]:
     grids = doc["grids"]
     level = grids.column("level")
     codes = grids.column("code")
+    problems: list[Problem] = []
     for lv in GRID_LEVELS:
         rows = np.nonzero(level == lv)[0]
         problems += _overlaps(grids.geom[rows], codes[rows], lv)
     problems += _gaps(doc)
     problems += _micro_outside_parent(doc)
-    problems += _outside_grids(doc)
-    problems += _staffing(doc)
-    return sorted(problems, key=lambda p: p.severity != ERROR)
+    return problems
 
 
 # What `check` reads besides every spatial layer's fid, geometry and code.
@@ -85,9 +97,11 @@ def snapshot(doc: Document) -> Document:
     return snap
 
 
-def _invalid_geometries(doc: Document) -> list[Problem]:
+def _invalid_geometries(doc: Document, layers: tuple[str, ...] | None = None) -> list[Problem]:
     out = []
     for spec in doc.schema.spatial:
+        if layers is not None and spec.name not in layers:
+            continue
         layer = doc[spec.name]
         g = layer.geom
         missing = shapely.is_missing(g) | shapely.is_empty(g)
