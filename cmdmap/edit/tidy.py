@@ -130,12 +130,11 @@ def _snap(shapes: dict[int, shapely.Geometry], anchors: np.ndarray, snap_m: floa
     starts = np.searchsorted(i[by], np.arange(len(uniq) + 1))
     leader = fixed.copy()
     covered = fixed.copy()
+    covered[j[fixed[i]]] = True
     for u in order.tolist():
         if covered[u]:
             continue
         leader[u] = covered[u] = True
-        covered[j[by[starts[u]:starts[u + 1]]]] = True
-    for u in np.nonzero(fixed)[0].tolist():
         covered[j[by[starts[u]:starts[u + 1]]]] = True
     pair = leader[j] & ~leader[i]
     i, j = i[pair], j[pair]
