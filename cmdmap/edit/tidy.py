@@ -9,9 +9,12 @@ in every grid having exactly that coordinate, so on such grids it moves one side
 1. snaps vertices within `snap_m` of each other onto one of them (the one most rings already
    share), across the chosen levels, since zones, grids and micro-grids share corners; vertices of
    levels not chosen stay put and draw the others to them;
-2. inserts a vertex into every edge passing within `snap_m` of it (a corner on a neighbour's edge);
-3. gives each piece of gap or overlap smaller than `sliver_m2` to the grid sharing the longest
-   stretch of its boundary (an overlap is cut from the others);
+2. inserts a vertex into the edge passing within `snap_m` of it, farther than that from the
+   edge's ends (a corner lying on a neighbour's edge), when the thin triangle this adds or takes
+   away is a gap or an overlap, never another grid's ground;
+3. gives each piece of gap or overlap smaller than `sliver_m2` (or thinner on average than
+   `snap_m`: a strip along a long edge) to the grid sharing the longest stretch of its boundary
+   (an overlap is cut from the other);
 4. settles the corners step 3 computed by doing steps 1 and 2 again.
 
 It refuses (EditError, nothing changed) when a grid's area would change by more than `max_change`
@@ -73,13 +76,13 @@ def tidy_grids(doc: Document, levels: Iterable[str] = GRID_LEVELS, snap_m: float
     shapes: dict[int, shapely.Geometry] = {int(r): g.geom[r] for r in np.nonzero(chosen)[0]}
     report = TidyReport()
     _snap(shapes, anchors, snap_m, report)
-    _insert(shapes, anchors, snap_m, report)
+    _insert(shapes, anchors, snap_m, report, level)
     for lv in levels:
-        _overlaps(doc, shapes, lv, sliver_m2, report)
-        _gaps(doc, shapes, lv, sliver_m2, report)
+        _overlaps(doc, shapes, lv, sliver_m2, snap_m, report)
+        _gaps(doc, shapes, lv, sliver_m2, snap_m, report)
     if report.slivers:
         _snap(shapes, anchors, snap_m, report)
-        _insert(shapes, anchors, snap_m, report)
+        _insert(shapes, anchors, snap_m, report, level)
     changed = _changed(doc, shapes, report)
     _refuse_big_changes(doc, changed, max_change)
     report.changed = [str(g.cols["code"][r]) for r in sorted(changed)]
@@ -155,22 +158,27 @@ def _snap(shapes: dict[int, shapely.Geometry], anchors: np.ndarray, snap_m: floa
         return
     report.snapped += len(np.unique(owner[moved] * len(uniq) + inv[moved]))  # once per grid and vertex
     new_c = uniq[rep[inv]]
+    bounds = np.searchsorted(owner, np.arange(len(keys) + 1))  # coordinates come grid by grid
     for k in np.unique(owner[moved]).tolist():
-        shape = shapely.set_coordinates(geoms[k], new_c[owner == k])  # a new geometry: geoms[k] stays
+        shape = shapely.set_coordinates(geoms[k], new_c[bounds[k]:bounds[k + 1]])  # a new geometry: geoms[k] stays
         shapes[keys[k]] = _clean(shape, geoms[k])
 
 
 def _clean(shape: shapely.Geometry, old: shapely.Geometry) -> shapely.Geometry:
-    """`shape` without the repeated corners that snapping made; `old` if a ring collapsed."""
+    """`shape` without the repeated corners that snapping made; `old` if a ring collapsed or the
+    boundary now crosses itself (that grid keeps its corners: the check reports what is left)."""
     out = rings.map_rings(shape, lambda ring: ring)  # map_rings drops repeats, None on a collapse
-    return old if out is None else out
+    return old if out is None or not out.is_valid else out
 
 
 # -- 2. corners lying on a neighbour's edge --------------------------------------------------------
 
-def _insert(shapes: dict[int, shapely.Geometry], anchors: np.ndarray, snap_m: float, report: TidyReport) -> None:
+def _insert(shapes: dict[int, shapely.Geometry], anchors: np.ndarray, snap_m: float, report: TidyReport,
+            level: np.ndarray) -> None:
     keys = list(shapes)
     geoms = np.array([shapes[k] for k in keys], dtype=object)
+    levels = level[keys] if keys else np.zeros(0, dtype=object)
+    tree = shapely.STRtree(geoms)
     c, owner = shapely.get_coordinates(geoms, return_index=True)
     a = shapely.get_coordinates(anchors)
     uniq, inv = np.unique(np.vstack([a, c]), axis=0, return_inverse=True)
@@ -180,15 +188,25 @@ def _insert(shapes: dict[int, shapely.Geometry], anchors: np.ndarray, snap_m: fl
     new = ~np.isin(gi * len(uniq) + pi, has)
     pi, gi = pi[new], gi[new]
     for k in np.unique(gi).tolist():
-        shape, n = _insert_points(geoms[k], uniq[pi[gi == k]], snap_m)
+
+        def mends(tri: shapely.Geometry, inside: bool, k: int = k) -> bool:
+            """Whether the triangle between the edge and the point is a sliver the insertion
+            closes: mostly overlap with the level's other grids (point inside) or mostly
+            uncovered (point outside). A thin grid lying there is not to be overlapped."""
+            near = [n for n in tree.query(tri) if n != k and levels[n] == levels[k]]
+            others = shapely.union_all(geoms[near]) if near else shapely.Polygon()
+            covered = shapely.area(_overlay(shapely.intersection, tri, others))
+            return (covered if inside else tri.area - covered) >= 0.5 * tri.area
+
+        shape, n = _insert_points(geoms[k], uniq[pi[gi == k]], snap_m, mends)
         if n:
             shapes[keys[k]] = shape
             report.inserted += n
 
 
-def _insert_points(geom: shapely.Geometry, pts: np.ndarray, tol: float) -> tuple[shapely.Geometry, int]:
-    """`geom` with each of `pts` inserted into the one edge it lies nearest, if within `tol` of it
-    and between its ends; and how many were inserted."""
+def _insert_points(geom: shapely.Geometry, pts: np.ndarray, tol: float, mends) -> tuple[shapely.Geometry, int]:
+    """`geom` with each of `pts` inserted into the one edge it lies nearest, if within `tol` of it,
+    farther than `tol` from its ends and `mends(triangle, inside)` agrees; how many were inserted."""
     count = 0
 
     def fn(c: np.ndarray) -> np.ndarray:
@@ -199,15 +217,21 @@ def _insert_points(geom: shapely.Geometry, pts: np.ndarray, tol: float) -> tuple
             t = ((pts[:, None, 0] - a[None, :, 0]) * d[None, :, 0] + (pts[:, None, 1] - a[None, :, 1]) * d[None, :, 1]) / L2
         qx, qy = a[None, :, 0] + d[None, :, 0] * t, a[None, :, 1] + d[None, :, 1] * t
         dist = np.hypot(qx - pts[:, None, 0], qy - pts[:, None, 1])
-        dist[~((t > 0) & (t < 1) & (L2 > 0))] = np.inf
+        # Only between the ends and away from them: a point near a corner is snapping's business,
+        # and one it left apart (a short edge drawn on purpose) must not make a spike here.
+        far = ((np.hypot(pts[:, None, 0] - a[None, :, 0], pts[:, None, 1] - a[None, :, 1]) > tol)
+               & (np.hypot(pts[:, None, 0] - c[None, 1:, 0], pts[:, None, 1] - c[None, 1:, 1]) > tol))
+        dist[~((t > 0) & (t < 1) & (L2 > 0) & far)] = np.inf
         seg = np.argmin(dist, axis=1)
         ok = dist[np.arange(len(pts)), seg] <= tol
-        if not ok.any():
+        hit = [h for h in np.nonzero(ok)[0].tolist() if dist[h, seg[h]] > 0 and mends(
+            shapely.Polygon([c[seg[h]], pts[h], c[seg[h] + 1]]), bool(geom.contains(shapely.Point(pts[h]))))]
+        if not hit:
             return c
-        hit = np.nonzero(ok)[0]
+        hit = np.array(hit)
         seg, tt, p = seg[hit], t[hit, seg[hit]], pts[hit]
         order = np.lexsort((tt, seg))  # along each edge, in order from its start
-        count += int(ok.sum())
+        count += len(hit)
         return np.insert(c, seg[order] + 1, p[order], axis=0)
 
     out = rings.map_rings(geom, fn)
@@ -223,13 +247,24 @@ def _rows(doc: Document, shapes: dict[int, shapely.Geometry], lv: str) -> list[i
     return [r for r in shapes if level[r] == lv]
 
 
-def _pieces(geom: shapely.Geometry, sliver_m2: float) -> list[shapely.Geometry]:
-    return [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and AREA_TOLERANCE_M2 < p.area <= sliver_m2]
+def _pieces(geom: shapely.Geometry, sliver_m2: float, width_m: float) -> list[shapely.Geometry]:
+    """The slivers in `geom`: pieces smaller than `sliver_m2`, or thinner on average than
+    `width_m` (a strip along a long edge whose corners were a little off)."""
+    return [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area > AREA_TOLERANCE_M2
+            and (p.area <= sliver_m2 or 2 * p.area / p.length <= width_m)]
 
 
 def _shared(piece: shapely.Geometry, shape: shapely.Geometry) -> float:
     """How much of `piece`'s boundary runs along `shape`'s boundary."""
-    return float(shapely.length(shapely.intersection(piece.boundary, shapely.buffer(shape.boundary, TOUCH_M))))
+    return float(shapely.length(_overlay(shapely.intersection, piece.boundary, shapely.buffer(shape.boundary, TOUCH_M))))
+
+
+def _overlay(op, a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
+    """`op(a, b)`, or nothing when GEOS cannot (a shape it finds invalid: left to the report)."""
+    try:
+        return op(a, b)
+    except shapely.errors.GEOSException:
+        return shapely.Polygon()
 
 
 def _single(geom: shapely.Geometry) -> shapely.Geometry | None:
@@ -240,7 +275,7 @@ def _single(geom: shapely.Geometry) -> shapely.Geometry | None:
     return parts[0]
 
 
-def _overlaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, sliver_m2: float,
+def _overlaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, sliver_m2: float, width_m: float,
               report: TidyReport) -> None:
     rows = _rows(doc, shapes, lv)
     if len(rows) < 2:
@@ -252,15 +287,20 @@ def _overlaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, slive
     inside = shapely.relate_pattern(geoms[i], geoms[j], "T********")
     for a, b in zip(i[inside].tolist(), j[inside].tolist()):
         ra, rb = rows[a], rows[b]
-        for piece in _pieces(shapely.intersection(shapes[ra], shapes[rb]), sliver_m2):
-            lose = rb if _shared(piece, shapes[ra]) >= _shared(piece, shapes[rb]) else ra
-            cut = _single(shapely.difference(shapes[lose], piece))
-            if cut is not None:
-                shapes[lose] = cut
-                report.slivers += 1
+        for piece in _pieces(_overlay(shapely.intersection, shapes[ra], shapes[rb]), sliver_m2, width_m):
+            # The grid sharing more of the piece's edge keeps it; if cutting it from the other
+            # would break that one in pieces, the other way round.
+            keep_a = _shared(piece, shapes[ra]) >= _shared(piece, shapes[rb])
+            for lose in ((rb, ra) if keep_a else (ra, rb)):
+                cut = _single(_overlay(shapely.difference, shapes[lose], piece))
+                if cut is not None:
+                    shapes[lose] = cut
+                    report.slivers += 1
+                    break
 
 
-def _gaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, sliver_m2: float, report: TidyReport) -> None:
+def _gaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, sliver_m2: float, width_m: float,
+          report: TidyReport) -> None:
     g = doc["grids"]
     level, code, parent = g.column("level"), g.column("code"), g.column("parent")
     rows = _rows(doc, shapes, lv)
@@ -272,14 +312,17 @@ def _gaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, sliver_m2
 
     areas: list[tuple[shapely.Geometry, list[int]]] = []  # (what the level must cover, who may fill it)
     if lv == "micro":
-        for p in sorted({str(parent[r]) for r in rows}):
-            owner = next((r for r in range(len(g)) if code[r] == p and level[r] != "micro"), None)
-            kids = [r for r in rows if parent[r] == p]
+        row_of = {c: r for r, c in enumerate(code.tolist()) if level[r] != "micro"}
+        kids_of: dict[str, list[int]] = {}
+        for r in rows:
+            kids_of.setdefault(str(parent[r]), []).append(r)
+        for p, kids in sorted(kids_of.items()):
+            owner = row_of.get(p)
             if owner is None:
                 continue
             for k in kids:  # a crumb of a micro-grid outside its grid is cut off
-                for piece in _pieces(shapely.difference(now(k), now(owner)), sliver_m2):
-                    cut = _single(shapely.difference(now(k), piece))
+                for piece in _pieces(_overlay(shapely.difference, now(k), now(owner)), sliver_m2, width_m):
+                    cut = _single(_overlay(shapely.difference, now(k), piece))
                     if cut is not None:
                         shapes[k] = cut
                         report.slivers += 1
@@ -290,16 +333,22 @@ def _gaps(doc: Document, shapes: dict[int, shapely.Geometry], lv: str, sliver_m2
     for outline, who in areas:
         union = shapely.union_all([now(r) for r in who])
         holes = [shapely.Polygon(ring) for p in shapely.get_parts(union) if p.geom_type == "Polygon" for ring in p.interiors]
-        missing = shapely.union_all([shapely.difference(outline, union), *holes])
-        for piece in _pieces(missing, sliver_m2):
-            near = [r for r in who if shapely.dwithin(now(r), piece, TOUCH_M)]
+        missing = shapely.union_all([_overlay(shapely.difference, outline, union), *holes])
+        pieces = _pieces(missing, sliver_m2, width_m)
+        if not pieces:
+            continue
+        tree = shapely.STRtree(np.array([now(r) for r in who], dtype=object))  # shapes as they were: bounds only
+        for piece in pieces:
+            near = [who[n] for n in tree.query(piece.buffer(TOUCH_M))]
+            near = [r for r in near if shapely.dwithin(now(r), piece, TOUCH_M)]
             if not near:
                 continue
-            best = max(near, key=lambda r: _shared(piece, now(r)))
-            grown = _single(shapely.union(now(best), piece))
-            if grown is not None:
-                shapes[best] = grown
-                report.slivers += 1
+            for best in sorted(near, key=lambda r: -_shared(piece, now(r))):  # longest shared edge first
+                grown = _single(_overlay(shapely.union, now(best), piece))
+                if grown is not None:
+                    shapes[best] = grown
+                    report.slivers += 1
+                    break
 
 
 # -- the result ------------------------------------------------------------------------------------

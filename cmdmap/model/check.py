@@ -196,6 +196,9 @@ def _micro_outside_parent(doc: Document) -> list[Problem]:
     for r in micro[orphan]:
         out.append(Problem("micro_without_parent", ERROR, "grids", (str(codes[r]),), {"parent": parents[r]}))
     micro, parent_rows = micro[~orphan], parent_rows[~orphan]
+    # An invalid parent is reported as such; GEOS cannot compare a micro-grid with it.
+    whole = _usable(grids.geom[parent_rows]) if len(parent_rows) else np.zeros(0, dtype=bool)
+    micro, parent_rows = micro[whole], parent_rows[whole]
     outside = shapely.area(shapely.difference(grids.geom[micro], grids.geom[parent_rows]))
     for k in np.nonzero(outside > AREA_TOLERANCE_M2)[0]:
         out.append(Problem("micro_outside_parent", ERROR, "grids", (str(codes[micro[k]]), str(codes[parent_rows[k]])),
