@@ -47,7 +47,8 @@ def test_clicking_a_row_zooms_the_map_to_it(window):
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "乙园-1栋")
     dock.table.clicked.emit(model.index(row, 0))
     x0, y0, x1, y1 = window.canvas.view.world_bounds
-    assert x0 <= 110 and x1 >= 140 and (x1 - x0) < 150  # the building fills the view, not the community
+    # The building fills the view (120 m at least across its shorter side), not the 200 m community.
+    assert x0 <= 110 and x1 >= 140 and y0 <= 10 and y1 >= 40 and min(x1 - x0, y1 - y0) < 150
 
 
 def test_sorting_by_households(window):
