@@ -7,6 +7,8 @@ Prints one `name: value unit` line per figure:
   at every level, listeners told), median of 50;
 - boundary_edit_ms: the edge between two neighbouring grids moved so that about 50 buildings
   change grid (SetGeometry on both grids; placement and counts updated), median of 10;
+- add_building_ms: a new building drawn inside a grid (AddFeatures: placed, counted at every
+  level, listeners told), median of 10; add_building_undo_ms: its undo (the building removed);
 - full_recount_cold_ms: the full recount right after the layers' code -> row indexes were dropped
   (as after an edit that renames codes), once;
 - full_recount_ms: `counts.count(doc, "grid")`, the full recount (the oracle), best of 3;
@@ -28,7 +30,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cmdmap.demo import build_demo  # noqa: E402
-from cmdmap.edit.commands import SetAttributes, SetGeometry  # noqa: E402
+from cmdmap.edit.commands import AddFeatures, SetAttributes, SetGeometry  # noqa: E402
 from cmdmap.edit.stack import UndoStack  # noqa: E402
 from cmdmap.model.counts import count  # noqa: E402
 from cmdmap.model.live_counts import LiveCounts  # noqa: E402
@@ -99,6 +101,16 @@ def main() -> None:
     print(f"boundary_edit_buildings_moved: {moved} count")
     print(f"boundary_edit_ms: {statistics.median(times):.1f} ms")
     stack.push(SetGeometry(doc, "grids", geoms))
+
+    add, undo = [], []
+    for k, f in enumerate(rng.choice(b.fid, 10, replace=False)):
+        c = b.geometry(int(f)).centroid  # a small building beside an existing one, in its grid
+        rec = {"code": f"bench-new-{k}", "number": "新1栋", "households": 24, "residents": 60}
+        geom = shapely.box(c.x - 2, c.y - 2, c.x + 2, c.y + 2)
+        add.append(ms(lambda: stack.push(AddFeatures(doc, "buildings", [rec], [geom]))))
+        undo.append(ms(stack.undo))
+    print(f"add_building_ms: {statistics.median(add):.1f} ms")
+    print(f"add_building_undo_ms: {statistics.median(undo):.1f} ms")
 
     for name in ("buildings", "grids", "compounds"):
         doc[name]._forget_indexes()  # as after an edit of codes: the code -> row indexes rebuilt too

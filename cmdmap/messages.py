@@ -129,6 +129,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "edit_text_split": ("分割网格 {codes}", "Split grid {codes}"),
     "edit_text_merge": ("合并网格 {codes}", "Merge grids {codes}"),
     "edit_text_draw": ("新画网格 {codes}", "Draw grid {codes}"),
+    # tidying imported grid boundaries (cmdmap/edit/tidy.py)
+    "edit_text_tidy": ("整理网格边界（{n} 个网格）", "Tidy grid boundaries ({n} grids)"),
+    "tidy_bad_settings": ("整理设置不合理：请选择至少一个层级，吸附距离 0–10 米，碎片面积不小于 0，面积变化上限在 0–100% 之间。未修改。", "Unusable tidy settings: choose at least one level, a snap distance of 0–10 m, a sliver area of at least 0 and an area change limit between 0 and 100 %. Nothing was changed."),
+    "tidy_area_change": ("整理会让 {codes} 的面积变化 {percent}%，超过允许的 {limit}%：请先检查这些网格，或调小容差。未修改。", "Tidying would change the area of {codes} by {percent} %, more than the {limit} % allowed: look at these grids first, or use smaller tolerances. Nothing was changed."),
     "reassign_preview": ("{buildings}（{households}户）从 {source} 移入 {target}", "{buildings} ({households} households) move from {source} to {target}"),
     "reassign_more": ("{names} 等 {n} 栋", "{names} and {more} more"),
     "reassign_none": ("没有楼栋改变所属网格", "No building changes grid"),

@@ -237,6 +237,7 @@ def test_the_problems_dock_lists_what_check_finds_and_shows_it(win, qtbot, tmp_p
     dock = win.problems
     assert dock.toggleViewAction() in win.menuBar().actions()[1].menu().actions() or any(
         dock.toggleViewAction() in a.menu().actions() for a in win.menuBar().actions() if a.menu())
+    qtbot.waitUntil(lambda: not dock.busy())  # checked on a worker thread
     assert len(dock.problems) == len(check(doc))
     g = doc["grids"]
     f, other = g.find("W01"), g.find("W02")
@@ -250,6 +251,7 @@ def test_the_problems_dock_lists_what_check_finds_and_shows_it(win, qtbot, tmp_p
     dock._show(item)
     assert canvas.view != view
     assert dock.last_ms < 200  # fast enough to run after every change on a community
+    assert dock.last_gui_ms < dock.last_ms  # the check itself ran off the GUI thread
     # `cmdmap check` on the same document says the same, line for line.
     from cmdmap.cli import main
     from cmdmap.store import gpkg

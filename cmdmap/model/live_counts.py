@@ -12,9 +12,14 @@ that held it and adds the new one along the rows that hold it now:
   bounds are re-placed (the document's Placement is brought up to date, not recomputed);
 - an isolation entry or assignment added, removed or edited; the "as of" day changed.
 
-Adding or removing grids, compounds or buildings, or renaming codes, rebuilds everything (rare
-gestures). `counts.count()` is the oracle: `table(by)` returns exactly what it returns.
-Listeners get `{level: rows}` (None for "everything") after each change.
+- grids, compounds, buildings or points added or removed (a split, a merge, a new building, and
+  their undos): see live_reshape.py — only what meets the added or removed features is taken out,
+  the rows are added or removed, and it is placed again and put back.
+
+Renaming codes or changing a grid's level rebuilds everything (rare gestures). `counts.count()`
+is the oracle: `table(by)` returns exactly what it returns. Listeners get `{level: rows}` after
+each change; None for a level whose rows were added or removed (the indices shifted) or for
+every level after a rebuild.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from cmdmap.model import replace
 from cmdmap.model.counts import ISOLATION_KINDS, CountTable
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
+from cmdmap.model.live_reshape import PERSONS as _PERSONS
+from cmdmap.model.live_reshape import Reshaping, dense_index
 from cmdmap.model.placement import COUNT_LEVELS, GRID_LEVELS, Placement
 
 FAR = "9999-12-31"
@@ -37,7 +44,6 @@ _REBUILD_FIELDS = {
     "compounds": {"code"},
     "buildings": {"code"},
 }
-_PERSONS = 1 << 22  # room for 4 million people in a (row, role, person) key
 _NAME_FIELD = {"grids": "name", "compounds": "name", "buildings": "number"}
 _RANK = {lv: k for k, lv in enumerate(GRID_LEVELS)}
 
@@ -45,7 +51,7 @@ ChangedRows = dict[str, "np.ndarray | None"]
 CountsListener = Callable[[ChangedRows], None]
 
 
-class LiveCounts:
+class LiveCounts(Reshaping):
     """Counts at every level, updated incrementally from the document's change events."""
 
     def __init__(self, doc: Document, as_of: dt.date | None = None) -> None:
@@ -55,6 +61,7 @@ class LiveCounts:
         self.columns = ("buildings", "households", "residents", *ISOLATION_KINDS, *self.roles)
         self._listeners: list[CountsListener] = []
         self._touched: dict[str, set[int]] = {}
+        self._reshaped: set[str] = set()
         self._everything = False
         self._rebuild()
         self._everything = False
@@ -142,6 +149,15 @@ class LiveCounts:
             self.codes[lv] = layer.column("code")[t.rows].copy()
             self.names[lv] = layer.column("name")[t.rows].copy()
         self._bcode = dict(zip(b.column("code").tolist(), range(nb)))
+        # A stable id per row of each level (the feature's fid), and fid -> row: staff keys hold
+        # the id, so rows added or removed elsewhere do not change them.
+        self.sid: dict[str, np.ndarray] = {"community": np.zeros(1, np.int64), "building": b.fid.copy()}
+        for lv in (*GRID_LEVELS, "compound"):
+            t = self.p.levels[lv]
+            self.sid[lv] = doc[t.layer].fid[t.rows].copy()
+        self.inv = {lv: dense_index(s) for lv, s in self.sid.items()}
+        # The fids of each placed layer as the counts last saw them (a removal names fids only).
+        self._fids = {name: doc[name].fid.copy() for name in ("grids", "compounds", "buildings", *replace.POINT_LAYERS)}
         # The rows each building contributed along, per level (a copy: placement moves on).
         self.brow: dict[str, np.ndarray] = {
             "community": np.zeros(nb, dtype=np.int64), "building": np.arange(nb, dtype=np.int64)}
@@ -182,7 +198,7 @@ class LiveCounts:
             uk, cnt = np.unique(k[k >= 0], return_counts=True)
             self._ref[lv] = dict(zip(uk.tolist(), cnt.tolist()))
             cell = uk // _PERSONS
-            np.add.at(self.m[lv], (cell // ncol, cell % ncol), 1)
+            np.add.at(self.m[lv], (self.inv[lv][cell // ncol], cell % ncol), 1)
         self._touched = {}
 
     def _add_buildings(self, rows: np.ndarray, sign: float = 1.0) -> None:
@@ -242,7 +258,7 @@ class LiveCounts:
         iso = self.doc["isolation"]
         self._grow_iso(iso)
         self._iso_apply(fids, -1.0)
-        self.i_col[fids] = -1
+        self.i_col[fids], self.i_brow[fids] = -1, -1  # a removed entry holds no building
         live = np.array([f for f in fids if iso.has(int(f))], dtype=np.int64)
         if len(live):
             self.i_brow[live], self.i_col[live], self.i_n[live] = self._iso_eval(iso.rows(live))
@@ -295,20 +311,23 @@ class LiveCounts:
             self.a_rows[lv][fids] = ev[lv]
 
     def _asg_keys(self, fids: np.ndarray) -> dict[str, np.ndarray]:
-        """Per level, the (row, role column, person) key each assignment counts under, or -1."""
+        """Per level, the (row id, role column, person) key each assignment counts under, or -1."""
         ncol = len(self.columns)
         col, person, brow = self.a_col[fids], self.a_person[fids], self.a_brow[fids]
         out = {}
         for lv in COUNT_LEVELS:
             r = np.where(brow >= 0, self.brow[lv][np.maximum(brow, 0)], self.a_rows[lv][fids])
-            out[lv] = np.where((col >= 0) & (r >= 0), (r * ncol + col) * _PERSONS + person, -1)
+            ok = (col >= 0) & (r >= 0)
+            sid = self.sid[lv][np.maximum(r, 0)] if len(self.sid[lv]) else np.zeros(len(r), np.int64)
+            out[lv] = np.where(ok, (sid * ncol + col) * _PERSONS + person, -1)
         return out
 
     def _asg_apply(self, fids: np.ndarray, d: int) -> None:
         """Add (d=1) or take away (d=-1) the people of assignments `fids` in every row they count in."""
         ncol = len(self.columns)
         for lv, keys in self._asg_keys(fids).items():
-            ref, m = self._ref[lv], self.m[lv]
+            ref = self._ref[lv]
+            flips = []  # keys whose person starts or stops counting in that row
             for k in keys[keys >= 0].tolist():
                 before = ref.get(k, 0)
                 if before + d == 0:
@@ -316,9 +335,12 @@ class LiveCounts:
                 else:
                     ref[k] = before + d
                 if before == 0 or before + d == 0:
-                    cell = k // _PERSONS
-                    m[cell // ncol, cell % ncol] += d
-                    self._touch(lv, cell // ncol)
+                    flips.append(k)
+            if flips:
+                cell = np.array(flips, dtype=np.int64) // _PERSONS
+                rows = self.inv[lv][cell // ncol]
+                np.add.at(self.m[lv], (rows, cell % ncol), d)
+                self._touch(lv, rows)
 
     def _asg_change(self, fids: np.ndarray) -> None:
         """Assignments `fids` were added, removed or edited."""
@@ -328,7 +350,9 @@ class LiveCounts:
         self.a_brow, self.a_grow = _grow(self.a_brow, n, -1), _grow(self.a_grow, n, -1)
         self.a_rows = {lv: _grow(v, n, -1) for lv, v in self.a_rows.items()}
         self._asg_apply(fids, -1)
-        self.a_col[fids] = -1
+        self.a_col[fids], self.a_brow[fids], self.a_grow[fids] = -1, -1, -1  # a removed one holds no row
+        for v in self.a_rows.values():
+            v[fids] = -1
         live = np.array([f for f in fids if a.has(int(f))], dtype=np.int64)
         if len(live):
             self._asg_store(live, self._asg_eval(a.rows(live)))
@@ -366,9 +390,12 @@ class LiveCounts:
         layer = ch.layer
         if ch.kind == "reset":
             return False
-        if layer in ("grids", "compounds", "buildings"):
-            if ch.kind in ("add", "remove"):
+        if layer in ("grids", "compounds", "buildings", *replace.POINT_LAYERS) and ch.kind in ("add", "remove"):
+            if not self._reshape(ch):
                 return False
+            doc.adopt_placement(self.p)
+            return True
+        if layer in ("grids", "compounds", "buildings"):
             if ch.kind == "update":
                 if set(ch.fields) & _REBUILD_FIELDS[layer]:
                     return False
@@ -386,8 +413,6 @@ class LiveCounts:
             return False
         if layer in replace.POINT_LAYERS:
             if ch.kind != "geometry":
-                if ch.kind in ("add", "remove"):
-                    return False  # the placement arrays must grow or shrink: recompute it
                 doc.adopt_placement(self.p)
                 return True
             rows = doc[layer].rows(ch.fids)
@@ -455,7 +480,9 @@ class LiveCounts:
             changed: ChangedRows = {lv: None for lv in COUNT_LEVELS}
         else:
             changed = {lv: np.array(sorted(s), dtype=np.int64) for lv, s in self._touched.items() if s}
+            changed.update({lv: None for lv in self._reshaped})
         self._touched = {}
+        self._reshaped = set()
         self._everything = False
         if not changed:
             return

@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.tool_actions = install_tools(self)
+        from cmdmap.ui.tidy_dialog import install_tidy_action
+        self.tidy_action = install_tidy_action(self)  # Tools → Tidy grid boundaries…
         self.edit_menu = EditMenu(self)  # edit attributes, delete, copy to selection, undo history
         # Registers and preferences close the Edit menu, after the editing commands.
         self.edit_menu.menu.addSeparator()

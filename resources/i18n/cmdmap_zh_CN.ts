@@ -960,7 +960,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -1312,12 +1312,12 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../cmdmap/ui/problems.py" line="+29"/>
+        <location filename="../../cmdmap/ui/problems.py" line="+44"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+90"/>
         <source>Problems (%1 errors, %2 warnings)</source>
         <translation>问题（%1 个错误，%2 个提醒）</translation>
     </message>
@@ -1628,6 +1628,117 @@
         <location line="+26"/>
         <source>Remove person</source>
         <translation>删除人员</translation>
+    </message>
+</context>
+<context>
+    <name>Tidy</name>
+    <message>
+        <location filename="../../cmdmap/ui/tidy_dialog.py" line="+77"/>
+        <source>Nothing to tidy: the grids already share their corners exactly.</source>
+        <translation>无需整理：各网格的角点已经完全共用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tidied %1 grids: %2 corners snapped together, %3 corners added to a neighbour&apos;s edge, %4 slivers of gap or overlap given to a neighbour. Edit → Undo puts them back.</source>
+        <translation>已整理 %1 个网格：%2 个角点吸附合并，%3 个角点补到相邻网格的边上，%4 块空白或重叠碎片并入相邻网格。可用“编辑 → 撤销”还原。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Left as they were (tidying would spoil their shape): %1</source>
+        <translation>以下网格保持原样（整理会破坏其形状）：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 problems are left for you to fix by hand (too big to be slivers):</source>
+        <translation>还剩 %1 个问题需要手工处理（面积太大，不属于碎片）：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No gaps or overlaps are left.</source>
+        <translation>已没有空白或交叉重叠。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tidy grid boundaries</source>
+        <translation>整理网格边界</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Tidy grid &amp;boundaries…</source>
+        <translation>整理网格边界(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make imported grids share their corners exactly, so their boundaries can be edited.</source>
+        <translation>让导入的网格完全共用角点，以便编辑网格边界。</translation>
+    </message>
+</context>
+<context>
+    <name>TidyDialog</name>
+    <message>
+        <location line="-102"/>
+        <source>Tidy grid boundaries</source>
+        <translation>整理网格边界</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For grids drawn in QGIS or CAD whose neighbours do not share their corners exactly. Corners closer than the snap distance become one shared corner, a corner lying on a neighbour&apos;s edge is added to that edge, and gaps or overlaps smaller than the sliver area go to the neighbour sharing the longest edge with them. One step: Undo puts the grids back.</source>
+        <translation>用于在 QGIS 或 CAD 中绘制、相邻网格角点不完全重合的网格。距离小于吸附距离的角点合并为一个共用角点；落在相邻网格边上的角点补到那条边上；小于碎片面积的空白或重叠并入与它共边最长的相邻网格。整理是一步操作，撤销即可还原。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>All levels</source>
+        <translation>所有层级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zones</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Micro-grids</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Levels</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> m</source>
+        <translation> 米</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap distance</source>
+        <translation>吸附距离</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> m²</source>
+        <translation> 平方米</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sliver area up to</source>
+        <translation>碎片面积上限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refuse if a grid&apos;s area changes by more than</source>
+        <translation>网格面积变化超过此比例时不整理</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tidy</source>
+        <translation>整理</translation>
     </message>
 </context>
 <context>
