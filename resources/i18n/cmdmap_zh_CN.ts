@@ -1032,7 +1032,7 @@
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1047,7 +1047,7 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-12"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1062,7 +1062,7 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-95"/>
         <source>&amp;Staff register…</source>
         <translation>工作人员登记(&amp;S)…</translation>
     </message>
@@ -1307,7 +1307,7 @@
 <context>
     <name>Recovery</name>
     <message>
-        <location filename="../../cmdmap/ui/recovery_prompt.py" line="+17"/>
+        <location filename="../../cmdmap/ui/recovery_prompt.py" line="+18"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
@@ -1327,7 +1327,27 @@
         <translation>修改形状或位置</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
+        <source>added, removed or faded</source>
+        <translation>新增、删除或调整透明度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scanned plans</source>
+        <translation>扫描平面图（底图）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File settings</source>
+        <translation>文件设置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1: %2 (%3)</source>
         <translation>%1：%2 %3 处</translation>
     </message>
