@@ -63,6 +63,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "Demo community written to {path} ({grids} grids, {buildings} buildings, {households} households) in {seconds} s."),
     # imports
     "unreadable_source": ("无法读取 {path}：{detail}", "Cannot read {path}: {detail}"),
+    "unknown_source_format": ("无法读取 {path}：不是能导入的矢量数据（支持 GeoPackage、Shapefile、GeoJSON、KML、DXF、OpenStreetMap），或文件已损坏。文件未被修改。",
+                              "Cannot read {path}: it is not vector data cmdmap can import (GeoPackage, Shapefile, GeoJSON, KML, DXF, OpenStreetMap), or it is damaged. The file was not changed."),
+    "no_vector_layers": ("{path} 中没有可导入的矢量图层（只有栅格、瓦片或属性表，GeoPackage 内容类型：{kinds}）。文件未被修改。",
+                         "{path} has no vector layers to import (only rasters, tiles or attribute tables; GeoPackage content types: {kinds}). The file was not changed."),
+    "unsupported_geometry_layer": ("{path} 的图层 {layer} 的图形类型无法读取（{detail}），该图层不导入。",
+                                   "The geometry type of layer {layer} of {path} cannot be read ({detail}); that layer is not imported."),
     "no_crs": ("{path} 没有坐标系信息，请用 --source-crs 指定（如 EPSG:4326、gcj02、bd09）。", "{path} has no coordinate system; give one with --source-crs (e.g. EPSG:4326, gcj02, bd09)."),
     "no_such_layer": ("{path} 中没有图层 {layer}（有：{layers}）。", "{path} has no layer {layer} (it has: {layers})."),
     "no_target_layer": ("不知道 {path} 的图层（{layers}）应导入到哪个图层，请用 --layer 和 --target 指定。", "Cannot tell which cmdmap layer {path}'s layers ({layers}) belong in; use --layer and --target."),

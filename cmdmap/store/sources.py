@@ -8,6 +8,8 @@ assume Latin-1 and garble every name, so the encoding is decided here from the d
 from __future__ import annotations
 
 import re
+import sqlite3
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,13 +38,53 @@ class SourceLayer:
 
 
 def list_layers(path: str | Path) -> list[tuple[str, str]]:
-    """(name, geometry type) of each layer; StoreError when the file cannot be read."""
+    """(name, geometry type) of each layer; StoreError when the file cannot be read.
+
+    GDAL refuses to list a whole GeoPackage when one layer has a geometry type it does not
+    support (GDAL's own samples have a "GEOMETRY Z" layer): the GeoPackage's table of contents
+    is read instead, so the other layers still import and only that one is refused. A GeoPackage
+    holding only rasters or tiles gets its own message rather than GDAL's "not recognized".
+    """
     import pyogrio
     path = _existing(path)
     try:
-        return [(str(n), str(t)) for n, t in pyogrio.list_layers(str(path))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes on M values etc. are not for the user
+            return [(str(n), str(t)) for n, t in pyogrio.list_layers(str(path))]
     except Exception as exc:  # pyogrio raises DataSourceError and others for unreadable files
-        raise StoreError("unreadable_source", path=str(path), detail=_short(exc)) from None
+        contents = _geopackage_contents(path)
+        if contents is not None:
+            # ogr_empty_table: the placeholder GDAL puts into raster-only GeoPackages.
+            features = [(name, gtype) for name, kind, gtype in contents
+                        if kind == "features" and name != "ogr_empty_table"]
+            if features:
+                return features
+            kinds = sorted({kind for name, kind, _ in contents if name != "ogr_empty_table"})
+            raise StoreError("no_vector_layers", path=str(path), kinds=", ".join(kinds) or "-") from None
+        raise _unreadable(path, exc) from None
+
+
+def _geopackage_contents(path: Path) -> list[tuple[str, str, str]] | None:
+    """(table, data type, geometry type) of each entry of a GeoPackage's gpkg_contents; None for
+    anything that is not a readable GeoPackage. Read-only: the file is never written."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\0":
+                return None
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        rows = conn.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall()
+        gtypes: dict[str, str] = {}
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_geometry_columns'").fetchone():
+            gtypes = dict(conn.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns"))
+        rows = [(n, k, gtypes.get(n) or "") for n, k in rows]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return [(str(n), str(k), str(t)) for n, k, t in rows]
 
 
 def detect_encoding(path: str | Path) -> str | None:
@@ -84,9 +126,14 @@ def read_layer(path: str | Path, layer: str | int | None = None, encoding: str |
     path = _existing(path)
     encoding = encoding or detect_encoding(path)
     try:
-        meta, _fids, wkb, data = pyogrio.raw.read(str(path), layer=layer, encoding=encoding, force_2d=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            meta, _fids, wkb, data = pyogrio.raw.read(str(path), layer=layer, encoding=encoding, force_2d=True)
     except Exception as exc:
-        raise StoreError("unreadable_source", path=str(path), detail=_short(exc)) from None
+        if layer is not None and "Geometry type is not supported" in str(exc):
+            raise StoreError("unsupported_geometry_layer", path=str(path), layer=str(layer),
+                             detail=_short(exc)) from None
+        raise _unreadable(path, exc) from None
     names = [str(n) for n in meta["fields"]]
     columns = {n: np.asarray(col, dtype=object) for n, col in zip(names, data)}
     if wkb is None:
@@ -114,6 +161,14 @@ def _existing(path: str | Path) -> Path:
     if not p.exists():
         raise StoreError("not_found", path=str(p))
     return p
+
+
+def _unreadable(path: Path, exc: Exception) -> StoreError:
+    """The error for a file GDAL cannot read: its format not known, or damaged (with GDAL's words)."""
+    text = str(exc)
+    if ("not recognized as" in text and "supported file format" in text) or "required GeoPackage tables" in text:
+        return StoreError("unknown_source_format", path=str(path))
+    return StoreError("unreadable_source", path=str(path), detail=_short(exc))
 
 
 def _short(exc: Exception) -> str:

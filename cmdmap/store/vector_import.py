@@ -439,7 +439,10 @@ def lonlat_centre(path: str | Path, source_crs: str | None = None) -> tuple[floa
     path = Path(path)
     layers = ["multipolygons"] if is_osm(path) else [n for n, _ in list_layers(path)]
     for name in layers:
-        src = read_layer(path, name)
+        try:
+            src = read_layer(path, name)
+        except StoreError:
+            continue  # a layer GDAL cannot read says nothing about where the others lie
         g = src.geoms[~shapely.is_missing(src.geoms)]
         if not len(g):
             continue

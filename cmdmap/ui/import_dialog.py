@@ -33,6 +33,7 @@ class ImportDialog(QDialog):
         self.sources: dict[str, SourceLayer] = {}
         self.mappings: dict[str, dict[str, str]] = {}
         self.reports: list[vector_import.ImportReport] = []
+        self.unreadable: dict[str, str] = {}
         self.setWindowTitle(self.tr("Import vector data"))
         self.resize(900, 640)
         self._build()
@@ -104,37 +105,55 @@ class ImportDialog(QDialog):
         self.sources.clear()
         self.mappings.clear()
         self.layers_table.setRowCount(0)
+        self.unreadable: dict[str, str] = {}  # layer -> why it cannot be read
         try:
             if vector_import.is_osm(Path(path)):
                 layers = [("multipolygons", "MultiPolygon"), ("points", "Point")]
             else:
                 layers = list_layers(path)
             for name, gtype in layers:
-                self.sources[name] = read_layer(path, name, self.encoding_combo.currentData())
+                try:
+                    self.sources[name] = read_layer(path, name, self.encoding_combo.currentData())
+                except StoreError as err:
+                    if len(layers) == 1:
+                        raise
+                    # One layer GDAL cannot read must not keep the others out: it is listed as such.
+                    self.unreadable[name] = err.message(self.lang)
         except StoreError as err:
             QMessageBox.warning(self, self.tr("Import vector data"), err.message(self.lang))
             self.import_button.setEnabled(False)
             return
+        if not self.sources:
+            QMessageBox.warning(self, self.tr("Import vector data"), "\n".join(self.unreadable.values()))
+            self.import_button.setEnabled(False)
+            return
+        layers = [(n, g) for n, g in layers if n in self.sources] + [(n, g) for n, g in layers if n in self.unreadable]
         for name, gtype in layers:
             r = self.layers_table.rowCount()
             self.layers_table.insertRow(r)
-            for c, text in enumerate((name, gtype, str(len(self.sources[name])))):
-                self.layers_table.setItem(r, c, QTableWidgetItem(text))
+            count = str(len(self.sources[name])) if name in self.sources else self.tr("cannot be read")
+            for c, text in enumerate((name, gtype, count)):
+                item = QTableWidgetItem(text)
+                if name in self.unreadable:
+                    item.setToolTip(self.unreadable[name])
+                self.layers_table.setItem(r, c, item)
             combo = QComboBox(self.layers_table)
             combo.addItem(self.tr("Do not import"), None)
-            for t in TARGETS:
-                combo.addItem(self.doc.schema[t].title.get(self.lang), t)
-            guess = vector_import.target_for_layer(name)
-            if guess:
-                combo.setCurrentIndex(combo.findData(guess))
+            if name in self.sources:
+                for t in TARGETS:
+                    combo.addItem(self.doc.schema[t].title.get(self.lang), t)
+                guess = vector_import.target_for_layer(name)
+                if guess:
+                    combo.setCurrentIndex(combo.findData(guess))
+            else:
+                combo.setEnabled(False)
             combo.currentIndexChanged.connect(lambda _, row=r: self._show_mapping(row))
             self.layers_table.setCellWidget(r, 3, combo)
         osm = vector_import.is_osm(Path(path))
         self.layers_table.setEnabled(not osm)  # OSM's layers map by their tags, not by choice
-        self.import_button.setEnabled(bool(layers))
-        if layers:
-            self.layers_table.setCurrentCell(0, 0)
-            self._show_mapping(0)
+        self.import_button.setEnabled(True)
+        self.layers_table.setCurrentCell(0, 0)
+        self._show_mapping(0)
 
     def target_of(self, row: int) -> str | None:
         """The cmdmap layer chosen for a source layer row."""
@@ -146,10 +165,10 @@ class ImportDialog(QDialog):
             return
         name = self.layers_table.item(row, 0).text()
         target = self.target_of(row)
-        src = self.sources[name]
         self.mapping_table.setRowCount(0)
-        if target is None:
+        if target is None or name not in self.sources:
             return
+        src = self.sources[name]
         spec = self.doc.schema[target]
         mapping = self.mappings.setdefault(name, {})
         if not mapping.get("__target") == target:
@@ -227,7 +246,8 @@ class ImportDialog(QDialog):
             if c not in str(self.doc.meta.get("credits", "")):
                 self.doc.set_meta("credits", "；".join(x for x in (str(self.doc.meta.get("credits", "")), c) if x))
         self.reports = [p.report for p in plans]
-        QMessageBox.information(self, self.tr("Import report"), report_text(self.reports, self.lang))
+        text = "\n".join([report_text(self.reports, self.lang), *self.unreadable.values()])
+        QMessageBox.information(self, self.tr("Import report"), text)
         self.accept()
 
 

@@ -311,6 +311,12 @@ def offer_import(path: str, err, parent: QWidget | None = None) -> "MainWindow |
     from cmdmap.ui.import_dialog import ImportDialog
 
     lang = ui_language()
+    from cmdmap.store.sources import list_layers
+    try:
+        list_layers(path)  # only rasters or tiles: say so rather than offer an import that cannot be
+    except StoreError as e:
+        show_store_error(parent, e)
+        return None
     question = err.message(lang) + "\n\n" + QCoreApplication.translate("MainWindow", "Import its layers into a new battle map now?")
     if QMessageBox.question(parent, QCoreApplication.translate("MainWindow", "Open"), question) != QMessageBox.StandardButton.Yes:
         return None

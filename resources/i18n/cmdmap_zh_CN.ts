@@ -732,15 +732,16 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/import_dialog.py" line="+36"/>
+        <location filename="../../cmdmap/ui/import_dialog.py" line="+37"/>
         <location line="+55"/>
-        <location line="+24"/>
-        <location line="+108"/>
+        <location line="+31"/>
+        <location line="+4"/>
+        <location line="+115"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-192"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -810,12 +811,17 @@
         <translation>矢量数据 (*.gpkg *.shp *.geojson *.json *.kml *.dxf *.osm *.pbf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+41"/>
+        <source>cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Do not import</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>cmdmap field</source>
         <translation>作战图字段</translation>
     </message>
@@ -830,7 +836,7 @@
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
