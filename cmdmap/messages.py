@@ -80,6 +80,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "wrong_geometry_type": ("图形类型不符", "wrong geometry type"),
     "empty_after_repair": ("修复后为空", "empty after repair"),
     "assumed_wgs84": ("源文件没有坐标系，按经纬度（WGS84）处理", "the source has no coordinate system; read as WGS84 longitude/latitude"),
+    "split_counts": ("{n} 栋多部件楼栋拆成了几块，户数和人数只记在第一块上", "{n} multi-part buildings were split; their households and residents stay on the first part"),
+    "cad_labels": ("{n} 个图形内的 CAD 文字标注用作名称或楼号", "CAD text inside {n} outlines used as their name or number"),
     "gates_far": ("{n} 个大门离所有小区都超过 30 米", "{n} gates are more than 30 m from every compound"),
     "values_dropped": ("字段“{field}”有 {n} 个值不合规，已留空", "{n} values of {field} did not fit and were left empty"),
     "unknown_format": ("不支持的文件格式：{path}（可用：{formats}）", "Unsupported file format: {path} (use: {formats})"),

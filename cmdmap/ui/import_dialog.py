@@ -56,6 +56,9 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         self.crs_combo = QComboBox(self)
         self.crs_combo.addItem(self.tr("As the file says"), None)
+        # CAD drawings hold CGCS2000 metres and say nothing of it: offer the map's own system.
+        self.crs_combo.addItem(self.tr("This map's own system (EPSG:%1, metres; CAD drawings)")
+                               .replace("%1", str(self.doc.epsg)), f"EPSG:{self.doc.epsg}")
         for key, (zh, en) in chinacoords.SYSTEMS.items():
             self.crs_combo.addItem(en if self.lang == "en" else zh, "EPSG:4326" if key == "wgs84" else key)
         self.crs_combo.setToolTip(self.tr(
@@ -110,7 +113,7 @@ class ImportDialog(QDialog):
             if vector_import.is_osm(Path(path)):
                 layers = [("multipolygons", "MultiPolygon"), ("points", "Point")]
             else:
-                layers = list_layers(path)
+                layers = list_layers(path, self.encoding_combo.currentData())
             for name, gtype in layers:
                 try:
                     self.sources[name] = read_layer(path, name, self.encoding_combo.currentData())
@@ -239,7 +242,11 @@ class ImportDialog(QDialog):
                 raise StoreError("no_features", path=str(path))
             self.push(vector_import.command(self.doc, plans))
         except StoreError as err:
-            QMessageBox.warning(self, self.tr("Import vector data"), err.message(self.lang))
+            text = err.message(self.lang)
+            if err.key == "no_crs":  # the shared message speaks of the command line's --source-crs
+                text = self.tr("%1 does not say which coordinate system it uses. Choose it under "
+                               "“Coordinates of the source” and import again.").replace("%1", path.name)
+            QMessageBox.warning(self, self.tr("Import vector data"), text)
             return
         credits = {p.report.credit for p in plans if p.report.credit}
         for c in credits - {""}:

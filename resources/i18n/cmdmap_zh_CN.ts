@@ -733,15 +733,15 @@
     <name>ImportDialog</name>
     <message>
         <location filename="../../cmdmap/ui/import_dialog.py" line="+37"/>
-        <location line="+55"/>
+        <location line="+58"/>
         <location line="+31"/>
         <location line="+4"/>
-        <location line="+115"/>
+        <location line="+119"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-199"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -751,7 +751,12 @@
         <translation>按文件自带坐标系</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>This map&apos;s own system (EPSG:%1, metres; CAD drawings)</source>
+        <translation>本图自身的坐标系（EPSG:%1，单位米；CAD 图纸）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>AMap, Tencent and Baidu coordinates are shifted by hundreds of metres from GPS; choose their system so the data lands in the right place.</source>
         <translation>高德、腾讯、百度地图的坐标与 GPS 相差数百米；请选择对应的坐标系，数据才会落在正确位置。</translation>
     </message>
@@ -836,7 +841,12 @@
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+55"/>
+        <source>%1 does not say which coordinate system it uses. Choose it under “Coordinates of the source” and import again.</source>
+        <translation>%1 没有注明所用的坐标系。请在“源数据坐标系”中选择后再导入。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
@@ -1088,7 +1098,7 @@
         <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+97"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
