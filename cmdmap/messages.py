@@ -14,6 +14,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("找不到文件：{path}", "File not found: {path}"),
     "not_gpkg": ("{path} 不是 GeoPackage 文件（.gpkg），无法打开。", "{path} is not a GeoPackage (.gpkg) file and cannot be opened."),
     "damaged": ("文件 {path} 已损坏，无法读取（{detail}）。文件未被修改。", "The file {path} is damaged and cannot be read ({detail}). The file was not changed."),
+    "vector_source": ("{path} 是可导入的矢量数据（如 OpenStreetMap、Shapefile、KML、CAD 图纸），不是作战图文件。", "{path} is vector data to import (OpenStreetMap, Shapefile, KML, a CAD drawing…), not a battle-map file."),
     "not_cmdmap": ("{path} 是 GeoPackage 文件，但不是 cmdmap 作战图文件（缺少 cmdmap 图层）。可以用“导入”把其中的图层导入作战图。", "{path} is a GeoPackage but not a cmdmap battle-map file (cmdmap's layers are missing). Use Import to bring its layers into a battle map."),
     "newer_version": ("文件由较新版本的 cmdmap 保存（格式 {version}，本程序支持到 {supported}），请升级后再打开：{path}", "Saved by a newer cmdmap (format {version}, this one reads up to {supported}): {path}"),
     "read_only": ("文件或其所在文件夹是只读的，无法保存：{path}", "The file or its folder is read-only; cannot save: {path}"),

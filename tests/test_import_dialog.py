@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import shapely
 from PySide6.QtWidgets import QMessageBox
 
 from cmdmap.edit import UndoStack
@@ -104,3 +105,54 @@ def test_one_unreadable_layer_does_not_keep_the_others_out(cmdmap_app, qtbot, mo
     assert len(doc["compounds"]) == 3 and len(doc["sites"]) == 1
     assert "point2d → 点位：读取 2，导入 1" in shown[0] and "没有图形（NULL）: 1" in shown[0]
     assert "geometry3d" in shown[0] and "该图层不导入" in shown[0]
+
+
+def test_an_osm_extract_opened_from_file_open_starts_a_new_community(cmdmap_app, qtbot, monkeypatch, tmp_path):
+    """File › Open… on map.osm: asked in Chinese, the import dialog shows OSM's layers, and the
+    new, unsaved map holds 10 compounds, 257 buildings and 26 gates with the ODbL credit; Save As
+    writes it and the credit stays in the file."""
+    import shutil
+
+    from cmdmap.store import gpkg
+    from cmdmap.ui import import_dialog
+    from cmdmap.ui.window import open_in_window
+
+    src = tmp_path / "海淀 农大.osm"
+    shutil.copy(DATA / "map.osm", src)
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    asked, reports, layers = [], [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: reports.append(text))
+
+    def run(dialog):
+        layers.extend(dialog.layers_table.item(r, 0).text() for r in range(dialog.layers_table.rowCount()))
+        dialog.grab().save(str(tmp_path / "import-dialog.png"))
+        dialog.run_import()
+    monkeypatch.setattr(import_dialog.ImportDialog, "exec", run)
+    win = open_in_window(str(src))
+    assert "是可导入的矢量数据" in asked[0] and "新的作战图" in asked[0]
+    assert layers == ["居住区（landuse=residential）", "建筑（building=*）", "大门和出入口（barrier=gate、entrance=*）"]
+    assert "读取 257，导入 257" in reports[0]
+    doc = win.doc
+    assert win.path is None and doc.is_modified()
+    assert (len(doc["compounds"]), len(doc["buildings"]), len(doc["gates"])) == (10, 257, 26)
+    assert NAMED <= set(doc["compounds"].column("name"))
+    assert "OpenStreetMap" in doc.meta["credits"]
+    qtbot.wait(300)  # the totals recount and the map redraws when the event loop runs
+    assert win.totals._values["buildings"].text() == "257"
+    # The window opened on an empty map; after the import the view holds the imported area.
+    cx, cy = win.canvas.view.device_to_world(win.canvas.width() / 2, win.canvas.height() / 2)
+    x0, y0, x1, y1 = shapely.total_bounds(doc["buildings"].geom)
+    assert x0 <= cx <= x1 and y0 <= cy <= y1
+    win.grab().save(str(tmp_path / "new-map.png"))
+    out = tmp_path / "海淀.gpkg"
+    gpkg.create(out, doc)
+    again = gpkg.open_document(out)
+    assert len(again["buildings"]) == 257 and "OpenStreetMap" in again.meta["credits"]
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+    doc.mark_saved()
+    win.close()
+
+
+NAMED = {"富润家园", "石科院生活区", "农大小区-北区", "清华东路27号院", "静淑苑", "中建壹品·学府公馆",
+         "双泉嘉苑", "学士居", "大华花园别墅"}

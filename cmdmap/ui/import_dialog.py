@@ -34,6 +34,7 @@ class ImportDialog(QDialog):
         self.mappings: dict[str, dict[str, str]] = {}
         self.reports: list[vector_import.ImportReport] = []
         self.unreadable: dict[str, str] = {}
+        self.osm_plans: list[vector_import.Prepared] = []  # an OpenStreetMap file, read and prepared
         self.setWindowTitle(self.tr("Import vector data"))
         self.resize(900, 640)
         self._build()
@@ -81,6 +82,8 @@ class ImportDialog(QDialog):
 
         box.addWidget(QLabel(self.tr("Fields (cmdmap field ← source field) and a preview:"), self))
         self.mapping_table = QTableWidget(0, 2 + PREVIEW_ROWS, self)
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("cmdmap field"), self.tr("Source field")] + [str(i + 1) for i in range(PREVIEW_ROWS)])
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.mapping_table, 2)
 
@@ -108,12 +111,13 @@ class ImportDialog(QDialog):
         self.sources.clear()
         self.mappings.clear()
         self.layers_table.setRowCount(0)
-        self.unreadable: dict[str, str] = {}  # layer -> why it cannot be read
+        self.unreadable = {}  # layer -> why it cannot be read
+        self.osm_plans = []
+        if vector_import.is_osm(Path(path)):
+            self._load_osm(path)
+            return
         try:
-            if vector_import.is_osm(Path(path)):
-                layers = [("multipolygons", "MultiPolygon"), ("points", "Point")]
-            else:
-                layers = list_layers(path, self.encoding_combo.currentData())
+            layers = list_layers(path, self.encoding_combo.currentData())
             for name, gtype in layers:
                 try:
                     self.sources[name] = read_layer(path, name, self.encoding_combo.currentData())
@@ -152,11 +156,50 @@ class ImportDialog(QDialog):
                 combo.setEnabled(False)
             combo.currentIndexChanged.connect(lambda _, row=r: self._show_mapping(row))
             self.layers_table.setCellWidget(r, 3, combo)
-        osm = vector_import.is_osm(Path(path))
-        self.layers_table.setEnabled(not osm)  # OSM's layers map by their tags, not by choice
         self.import_button.setEnabled(True)
         self.layers_table.setCurrentCell(0, 0)
         self._show_mapping(0)
+
+    def _load_osm(self, path: str) -> None:
+        """OpenStreetMap maps by tags, not by layer: show what will come in, by tag, with counts
+        and the first records as they will be (names, numbers, gate directions)."""
+        try:
+            self.osm_plans = vector_import.plan_osm(self.doc, Path(path))
+        except StoreError as err:
+            QMessageBox.warning(self, self.tr("Import vector data"), err.message(self.lang))
+            self.import_button.setEnabled(False)
+            return
+        what = (self.tr("Residential areas (landuse=residential)"), self.tr("Buildings (building=*)"),
+                self.tr("Gates and entrances (barrier=gate, entrance=*)"))
+        for r, (plan, label) in enumerate(zip(self.osm_plans, what)):
+            self.layers_table.insertRow(r)
+            gtype = "Point" if plan.target == "gates" else "MultiPolygon"
+            for c, text in enumerate((label, gtype, str(plan.report.imported))):
+                self.layers_table.setItem(r, c, QTableWidgetItem(text))
+            combo = QComboBox(self.layers_table)
+            combo.addItem(self.doc.schema[plan.target].title.get(self.lang), plan.target)
+            combo.setEnabled(False)  # fixed by the tags
+            self.layers_table.setCellWidget(r, 3, combo)
+        self.import_button.setEnabled(any(p.records for p in self.osm_plans))
+        self.layers_table.setCurrentCell(0, 0)
+        self._show_mapping(0)
+
+    def _show_osm_preview(self, row: int) -> None:
+        plan = self.osm_plans[row]
+        spec = self.doc.schema[plan.target]
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("cmdmap field"), self.tr("Source field")] + [str(i + 1) for i in range(PREVIEW_ROWS)])
+        for f in spec.fields:
+            values = [rec.get(f.name) for rec in plan.records[:PREVIEW_ROWS]]
+            if f.derived or all(v in (None, "") for v in values):
+                continue
+            r = self.mapping_table.rowCount()
+            self.mapping_table.insertRow(r)
+            self.mapping_table.setItem(r, 0, QTableWidgetItem(f.title.get(self.lang)))
+            self.mapping_table.setItem(r, 1, QTableWidgetItem("OpenStreetMap"))
+            for i, v in enumerate(values):
+                text = mask(v) if f.personal else ("" if v is None else str(v))
+                self.mapping_table.setItem(r, 2 + i, QTableWidgetItem(text))
 
     def target_of(self, row: int) -> str | None:
         """The cmdmap layer chosen for a source layer row."""
@@ -169,6 +212,9 @@ class ImportDialog(QDialog):
         name = self.layers_table.item(row, 0).text()
         target = self.target_of(row)
         self.mapping_table.setRowCount(0)
+        if self.osm_plans:
+            self._show_osm_preview(row)
+            return
         if target is None or name not in self.sources:
             return
         src = self.sources[name]
@@ -222,8 +268,8 @@ class ImportDialog(QDialog):
         path = Path(self.path_edit.text())
         crs = self.crs_combo.currentData()
         try:
-            if vector_import.is_osm(path):
-                plans = vector_import.plan_osm(self.doc, path)
+            if self.osm_plans:
+                plans = self.osm_plans  # prepared against this document when the file was read
             else:
                 compounds = vector_import.CompoundIndex.of(self.doc)
                 rows = sorted(range(self.layers_table.rowCount()),

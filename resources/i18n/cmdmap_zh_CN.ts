@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+61"/>
+        <location filename="../../cmdmap/ui/app.py" line="+62"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
@@ -732,16 +732,17 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/import_dialog.py" line="+37"/>
-        <location line="+58"/>
-        <location line="+31"/>
+        <location filename="../../cmdmap/ui/import_dialog.py" line="+38"/>
+        <location line="+60"/>
+        <location line="+32"/>
         <location line="+4"/>
-        <location line="+119"/>
+        <location line="+35"/>
+        <location line="+126"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-244"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -806,7 +807,7 @@
         <translation>字段对应（作战图字段 ← 源字段）与预览：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -816,7 +817,7 @@
         <translation>矢量数据 (*.gpkg *.shp *.geojson *.json *.kml *.dxf *.osm *.pbf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
@@ -826,17 +827,36 @@
         <translation>不导入</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="-62"/>
+        <location line="+105"/>
+        <location line="+37"/>
         <source>cmdmap field</source>
         <translation>作战图字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-142"/>
+        <location line="+105"/>
+        <location line="+37"/>
         <source>Source field</source>
         <translation>源字段</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-56"/>
+        <source>Residential areas (landuse=residential)</source>
+        <translation>居住区（landuse=residential）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Buildings (building=*)</source>
+        <translation>建筑（building=*）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gates and entrances (barrier=gate, entrance=*)</source>
+        <translation>大门和出入口（barrier=gate、entrance=*）</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>(none)</source>
         <translation>（不导入）</translation>
     </message>
@@ -1063,7 +1083,12 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="+31"/>
+        <source>GeoPackage files (*.gpkg);;Data to start a new map from (*.osm *.pbf *.shp *.geojson *.json *.kml *.dxf);;All files (*)</source>
+        <translation>作战图文件 (*.gpkg);;用来新建作战图的数据 (*.osm *.pbf *.shp *.geojson *.json *.kml *.dxf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="-43"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1088,17 +1113,12 @@
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+134"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>GeoPackage files (*.gpkg);;All files (*)</source>
-        <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+97"/>
+        <location line="+105"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
