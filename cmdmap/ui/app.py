@@ -82,6 +82,13 @@ def run(path: str | None = None) -> int:
             if err.key in ("not_cmdmap", "vector_source"):  # another tool's data: offer to import it
                 window = offer_import(path, err)
                 return app.exec() if window is not None else 2
+            if err.key == "damaged":
+                from cmdmap.ui.window import backups_exist, open_in_window
+                from cmdmap.ui.backup_restore import offer_backup_for_damaged
+                if offer_backup_for_damaged(path, err, None, ui_language()):
+                    return app.exec() if open_in_window(path, offer_backups=False) is not None else 2
+                if backups_exist(path):
+                    return 2  # the question already showed the message
             show_store_error(None, err)
             return 2  # as the CLI does for bad input; nothing was written
     window = MainWindow(doc, path)

@@ -285,12 +285,19 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def backups_exist(path: str) -> bool:
+    """True when the file keeps backups beside it."""
+    from cmdmap.store.backups import list_backups
+    return bool(list_backups(path))
+
+
 # Files that are not battle maps but can start one (File › Open offers to import them).
 IMPORTABLE_SUFFIXES = (".osm", ".pbf", ".shp", ".geojson", ".json", ".kml", ".dxf")
 
 
-def open_in_window(path: str, parent: QWidget | None = None) -> "MainWindow | None":
-    """Open the file at `path` in a new window; on a bad file tell the user and return None."""
+def open_in_window(path: str, parent: QWidget | None = None, offer_backups: bool = True) -> "MainWindow | None":
+    """Open the file at `path` in a new window; on a bad file tell the user and return None
+    (a damaged file with backups: offer to restore the newest, unless `offer_backups` is False)."""
     from cmdmap.store.errors import StoreError
     from cmdmap.store.gpkg import open_document
     from cmdmap.ui.app import show_store_error
@@ -303,6 +310,12 @@ def open_in_window(path: str, parent: QWidget | None = None) -> "MainWindow | No
         if err.key == "not_gpkg" and Path(path).suffix.lower() in IMPORTABLE_SUFFIXES:
             # An OpenStreetMap extract, a Shapefile, a CAD plan…: data for a map, not a map.
             return offer_import(path, StoreError("vector_source", path=str(path)), parent)
+        if err.key == "damaged" and offer_backups:
+            from cmdmap.ui.backup_restore import offer_backup_for_damaged
+            if offer_backup_for_damaged(path, err, parent, ui_language()):
+                return open_in_window(path, parent, offer_backups=False)  # the damaged one is a backup now
+            if backups_exist(path):
+                return None  # the question already showed the message
         show_store_error(parent, err)
         return None
     win = MainWindow(doc, path)

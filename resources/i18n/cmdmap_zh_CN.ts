@@ -104,6 +104,16 @@
         <source>The changes not yet saved will be lost. Restore anyway?</source>
         <translation>尚未保存的修改将会丢失。仍要恢复吗？</translation>
     </message>
+    <message>
+        <location line="+24"/>
+        <source>This file has %1 backups; the newest was saved on %2. Put the newest backup back in place of the damaged file? The damaged file is kept with the backups.</source>
+        <translation>这个文件有 %1 个备份，最新的一个保存于 %2。要用最新的备份替换损坏的文件吗？损坏的文件会保留在备份文件夹中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is damaged</source>
+        <translation>文件已损坏</translation>
+    </message>
 </context>
 <context>
     <name>BuildingHeadDialog</name>
@@ -1118,7 +1128,7 @@
         <translation>打开作战图</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+122"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
