@@ -156,3 +156,17 @@ def test_an_osm_extract_opened_from_file_open_starts_a_new_community(cmdmap_app,
 
 NAMED = {"富润家园", "石科院生活区", "农大小区-北区", "清华东路27号院", "静淑苑", "中建壹品·学府公馆",
          "双泉嘉苑", "学士居", "大华花园别墅"}
+
+
+def test_undoing_an_osm_import_takes_its_credit_away_too(qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    doc = Document(4548, meta={"community_name": "海淀测试", "credits": "底图：某区规划局"})
+    stack = UndoStack(doc)
+    dlg = ImportDialog(doc, stack.push, "zh", path=str(DATA / "map.osm"))
+    qtbot.addWidget(dlg)
+    dlg.run_import()
+    assert doc.meta["credits"] == "底图：某区规划局；© OpenStreetMap contributors (ODbL)"
+    stack.undo()
+    assert doc.meta["credits"] == "底图：某区规划局" and len(doc["buildings"]) == 0
+    stack.redo()
+    assert "OpenStreetMap" in doc.meta["credits"] and len(doc["buildings"]) == 257

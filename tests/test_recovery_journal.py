@@ -236,3 +236,17 @@ def test_the_offer_names_scanned_plans_and_settings(path, cmdmap_app):
     rj.close()
     text = describe(journal.pending(path), doc, "zh")
     assert text.splitlines() == ["扫描平面图（底图）：新增、删除或调整透明度 2 处", "文件设置：修改 1 处"]
+
+
+def test_a_setting_removed_by_an_undo_is_removed_on_replay(path):
+    from cmdmap.edit.meta import SetMeta
+
+    doc = gpkg.open_document(path)
+    rj = journal.RecoveryJournal(doc, path)
+    stack = UndoStack(doc)
+    stack.push(SetMeta(doc, "credits_test", "© OpenStreetMap contributors (ODbL)"))
+    stack.undo()  # the key did not exist before: undo removes it
+    rj.close()
+    again = gpkg.open_document(path)
+    journal.replay(again, journal.pending(path))
+    assert "credits_test" not in again.meta

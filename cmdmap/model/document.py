@@ -132,6 +132,14 @@ class Document:
         for listener in list(self.meta_listeners):
             listener(key)
 
+    def del_meta(self, key: str) -> None:
+        """Remove one setting kept in the file (nothing happens when it is not there)."""
+        if key in self.meta:
+            del self.meta[key]
+            self.meta_dirty = True
+            for listener in list(self.meta_listeners):
+                listener(key)
+
     def mark_saved(self) -> None:
         """Forget what changed (called by the store after a successful save)."""
         for d in self.dirty.values():

@@ -126,7 +126,10 @@ class RecoveryJournal:
     def record_meta(self, key: str) -> None:
         """Write the new value of one setting of the file (the document calls this)."""
         self._open()
-        self._write({"layer": META, "kind": "set", "fids": [], "key": key, "value": self.doc.meta.get(key)})
+        if key in self.doc.meta:
+            self._write({"layer": META, "kind": "set", "fids": [], "key": key, "value": self.doc.meta[key]})
+        else:
+            self._write({"layer": META, "kind": "delete", "fids": [], "key": key})
         self._written()
 
     def _record_backdrops(self) -> None:
@@ -259,7 +262,10 @@ def replay(doc: Document, work: Pending) -> int:
             continue
         if e["layer"] == META:
             if isinstance(e.get("key"), str):
-                doc.set_meta(e["key"], e.get("value"))
+                if e["kind"] == "delete":
+                    doc.del_meta(e["key"])
+                else:
+                    doc.set_meta(e["key"], e.get("value"))
                 applied += 1
             continue
         if e["layer"] not in doc.layers:

@@ -18,7 +18,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from cmdmap.edit.commands import AddFeatures, Batch
+from cmdmap.edit.commands import AddFeatures, Batch, Command
+from cmdmap.edit.meta import SetMeta
 from cmdmap.model.document import Document
 from cmdmap.model.schema import FieldSpec, LayerSpec, coerce, validate
 from cmdmap.store import chinacoords
@@ -438,8 +439,14 @@ def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray,
 
 
 def command(doc: Document, prepared: list[Prepared]) -> Batch:
-    """One undoable step adding everything prepared."""
-    cmds = [AddFeatures(doc, p.target, p.records, list(p.geoms)) for p in prepared if p.records]
+    """One undoable step adding everything prepared, and the credit its source asks for (data
+    from OpenStreetMap carries "© OpenStreetMap contributors" wherever it is shown): undoing the
+    import takes the credit away with the data."""
+    cmds: list[Command] = [AddFeatures(doc, p.target, p.records, list(p.geoms)) for p in prepared if p.records]
+    have = str(doc.meta.get("credits", "") or "")
+    new = [c for c in dict.fromkeys(p.report.credit for p in prepared if p.records) if c and c not in have]
+    if new:
+        cmds.append(SetMeta(doc, "credits", "；".join(x for x in (have, *new) if x)))
     return Batch(cmds, text="导入")
 
 

@@ -294,10 +294,6 @@ class ImportDialog(QDialog):
                                "“Coordinates of the source” and import again.").replace("%1", path.name)
             QMessageBox.warning(self, self.tr("Import vector data"), text)
             return
-        credits = {p.report.credit for p in plans if p.report.credit}
-        for c in credits - {""}:
-            if c not in str(self.doc.meta.get("credits", "")):
-                self.doc.set_meta("credits", "；".join(x for x in (str(self.doc.meta.get("credits", "")), c) if x))
         self.reports = [p.report for p in plans]
         text = "\n".join([report_text(self.reports, self.lang), *self.unreadable.values()])
         QMessageBox.information(self, self.tr("Import report"), text)
