@@ -123,3 +123,21 @@ def test_declining_the_backup_changes_nothing(community, tmp_path, cmdmap_app, t
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.No))
     assert open_in_window(str(path)) is None
     assert sha(path) == before and sorted(p.name for p in backups.folder(path).iterdir()) == kept
+
+
+def test_a_raster_only_geopackage_is_not_offered_for_import(tmp_path, cmdmap_app, told, monkeypatch):
+    """Another tool's GeoPackage that holds only tiles: say so, rather than offer an import that
+    would then fail with GDAL's English."""
+    from cmdmap.ui.window import open_in_window
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "data" / "gpkg-corpus" / "3857.gpkg"
+    if not corpus.is_file():
+        corpus = Path("/work/shared/data/gpkg-corpus/3857.gpkg")
+    if not corpus.is_file():
+        pytest.skip("corpus not present")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes))
+    before = sha(corpus)
+    assert open_in_window(str(corpus)) is None
+    assert not asked
+    assert "没有可导入的矢量图层" in told[0][1] and "tiles" in told[0][1]
+    assert sha(corpus) == before
