@@ -250,3 +250,25 @@ def test_a_setting_removed_by_an_undo_is_removed_on_replay(path):
     again = gpkg.open_document(path)
     journal.replay(again, journal.pending(path))
     assert "credits_test" not in again.meta
+
+
+def test_a_plan_faded_after_a_save_is_restored_from_the_fresh_journal(path, cmdmap_app):
+    """The save removes the journal; the next change starts a new one, which must hold the image
+    again (the list refers to it by digest)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_backdrops import backdrop
+
+    from cmdmap.edit.backdrops import AddBackdrop, SetBackdropOpacity
+    doc = gpkg.open_document(path)
+    rj = journal.RecoveryJournal(doc, path)
+    stack = UndoStack(doc)
+    stack.push(AddBackdrop(doc, backdrop(0.8)))
+    gpkg.save(doc, path)
+    assert not journal.journal_path(path).exists()
+    stack.push(SetBackdropOpacity(doc, "plan1", 0.25))
+    rj.sync()
+    again = gpkg.open_document(path)
+    assert again.backdrops[0].opacity == 0.8
+    journal.replay(again, journal.pending(path))
+    assert again.backdrops == doc.backdrops and again.backdrops[0].opacity == 0.25
+    rj.close()
