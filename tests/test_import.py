@@ -231,3 +231,18 @@ def test_openstreetmap_pbf_gives_the_same_map_as_the_xml():
     for layer in ("compounds", "buildings", "gates"):
         assert len(pbf[layer]) == len(xml[layer]) and sorted(pbf[layer].column("code")) == sorted(xml[layer].column("code"))
     assert (len(pbf["compounds"]), len(pbf["buildings"]), len(pbf["gates"])) == (10, 257, 26)
+
+
+def test_a_wrong_source_system_is_pointed_out_in_the_report():
+    """The CAD plan read in the neighbouring 3-degree zone (CM 120E, EPSG:4549) lands ~250 km east
+    of the map it goes into: imported (one undo away) but the report says so."""
+    doc = empty_doc()
+    UndoStack(doc).push(vector_import.command(doc, vector_import.plan_file(doc, DATA / "map.osm")))
+    plans = vector_import.plan_file(doc, CAD / "plan_gbk_936.dxf", layer="楼栋", target="buildings",
+                                    source_crs="EPSG:4549")
+    assert "far_from_map:5" in plans[0].report.notes
+    from cmdmap.ui.import_dialog import report_text
+    assert "超过 50 公里" in report_text([p.report for p in plans], "zh")
+    plans = vector_import.plan_file(doc, CAD / "plan_gbk_936.dxf", layer="楼栋", target="buildings",
+                                    source_crs="EPSG:4548")
+    assert not [n for n in plans[0].report.notes if n.startswith("far_from_map")]

@@ -324,13 +324,40 @@ def prepare(doc: Document, src: SourceLayer, target: str, mapping: dict[str, str
             raise StoreError("no_crs", path=rep.source)
     to_doc = _transformer(crs, doc.epsg)
     geoms = shapely.transform(geoms, to_doc)
+    # Coordinates PROJ cannot carry over (a CAD drawing read in the wrong zone): say so, rather
+    # than "repaired" and "empty after repair".
+    lost = ~np.all(np.isfinite(shapely.bounds(geoms)), axis=1)
+    if lost.any():
+        rep.skip("coordinates_out_of_range", int(lost.sum()))
+        geoms, sel = geoms[~lost], sel[~lost]
     geoms, where = shape_for(spec, geoms, rep)
     src_rows = sel[where]
     compounds = compounds or CompoundIndex.of(doc)
     labels = cad_labels(spec, src, geoms, mapping, to_doc, rep)
+    far = far_from_map(doc, geoms)
+    if far:
+        rep.notes.append(f"far_from_map:{far}")
     records = _records(doc, spec, src, src_rows, geoms, mapping, compounds, rep, labels)
     rep.imported = len(records)
     return Prepared(target, records, geoms, rep)
+
+
+def far_from_map(doc: Document, geoms: np.ndarray) -> int:
+    """How many imported geometries lie further than plausible.FAR_KM from the middle of the map's
+    features (or, on an empty map, of the imported ones): the usual sign of a wrong source
+    coordinate system (a CAD drawing with its zone prefix, degrees read as metres)."""
+    from cmdmap.model.plausible import FAR_KM, _centres
+    from cmdmap.store import crs
+    if not len(geoms) or not crs.is_projected(doc.epsg):
+        return 0
+    have = [doc[s.name].geom for s in doc.schema.spatial if len(doc[s.name])]
+    ref = _centres(np.concatenate(have)) if have else _centres(geoms)
+    ref = ref[np.all(np.isfinite(ref), axis=1)]
+    if not len(ref):
+        return 0
+    middle = np.median(ref, axis=0)
+    c = _centres(geoms)
+    return int((np.hypot(c[:, 0] - middle[0], c[:, 1] - middle[1]) > FAR_KM * 1000.0).sum())
 
 
 # Which field of a polygon layer a CAD text label inside the outline names.
