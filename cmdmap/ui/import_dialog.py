@@ -131,7 +131,8 @@ class ImportDialog(QDialog):
             self.import_button.setEnabled(False)
             return
         if not self.sources:
-            QMessageBox.warning(self, self.tr("Import vector data"), "\n".join(self.unreadable.values()))
+            QMessageBox.warning(self, self.tr("Import vector data"), "\n".join(self.unreadable.values())
+                                or StoreError("no_features", path=path).message(self.lang))
             self.import_button.setEnabled(False)
             return
         layers = [(n, g) for n, g in layers if n in self.sources] + [(n, g) for n, g in layers if n in self.unreadable]
