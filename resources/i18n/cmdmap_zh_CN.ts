@@ -575,6 +575,11 @@
         <source> (read-only)</source>
         <translation>（只读）</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Read-only: changes cannot be saved to this file</source>
+        <translation>只读：修改不能保存到这个文件</translation>
+    </message>
 </context>
 <context>
     <name>GeorefDialog</name>
@@ -746,13 +751,13 @@
         <location line="+60"/>
         <location line="+32"/>
         <location line="+4"/>
-        <location line="+35"/>
+        <location line="+36"/>
         <location line="+126"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-245"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -827,7 +832,7 @@
         <translation>矢量数据 (*.gpkg *.shp *.geojson *.json *.kml *.dxf *.osm *.pbf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
@@ -837,15 +842,15 @@
         <translation>不导入</translation>
     </message>
     <message>
-        <location line="-62"/>
-        <location line="+105"/>
+        <location line="-63"/>
+        <location line="+106"/>
         <location line="+37"/>
         <source>cmdmap field</source>
         <translation>作战图字段</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+105"/>
+        <location line="-143"/>
+        <location line="+106"/>
         <location line="+37"/>
         <source>Source field</source>
         <translation>源字段</translation>
@@ -876,7 +881,7 @@
         <translation>%1 没有注明所用的坐标系。请在“源数据坐标系”中选择后再导入。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
