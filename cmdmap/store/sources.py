@@ -227,7 +227,9 @@ def _read(path: Path, layer: str | int | None, encoding: str | None) -> SourceLa
     if wkb is None:
         wkb = np.full(len(data[0]) if data else 0, None, dtype=object)
     present = np.array([w is not None for w in wkb], dtype=bool)
-    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NaN coordinates in a damaged file: counted, not printed
+        geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     unreadable = present & shapely.is_missing(geoms)
     if path.suffix.lower() == ".kml" and any(re.fullmatch(r"_+", n) for n in names):
         extended = kml_extended_data(path, str(layer if layer is not None else meta.get("layer_name", "")), len(geoms))
