@@ -58,6 +58,26 @@ def main() -> None:
     print(f"edit_without_journal: {t / n * 1e6:.0f} us per edit")
     print(f"lock_claim: {timed(lambda: lock.claim(path).lock.release()) * 1000:.1f} ms")
     print(f"open_district: {timed(lambda: gpkg.open_document(path)):.2f} s")
+    # Part of every open: the damaged-page check (reads every page once, writes nothing).
+    conn = gpkg._connect(path, "ro")
+    try:
+        print(f"open_integrity_check: {timed(lambda: gpkg._check_integrity(conn, path)) * 1000:.0f} ms")
+    finally:
+        conn.close()
+    # A scanned plan in the recovery journal: its image once, then only the list on each change.
+    from cmdmap.edit.backdrops import AddBackdrop, SetBackdropOpacity
+    from cmdmap.model.backdrops import Backdrop
+    image = os.urandom(2_000_000)  # the size of a scanned A3 plan as PNG; the journal does not decode it
+    plan = Backdrop.fitted("p1", "总平面图", image, "png", 4000, 3000, "affine",
+                           [(0, 0), (4000, 0), (0, 3000)], [(0, 3000), (4000, 3000), (0, 0)])
+    rj = journal.RecoveryJournal(doc, path)
+    t_add = timed(lambda: AddBackdrop(doc, plan).do(doc))
+    t_fade = timed(lambda: SetBackdropOpacity(doc, "p1", 0.3).do(doc))
+    size = journal.journal_path(path).stat().st_size
+    rj.close(keep=False)
+    print(f"journal_add_plan_2MB: {t_add * 1000:.0f} ms")
+    print(f"journal_fade_plan: {t_fade * 1000:.1f} ms")
+    print(f"journal_size_after_plan: {size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

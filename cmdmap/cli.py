@@ -284,10 +284,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             lng, lat = vector_import.lonlat_centre(args.source, args.source_crs)
             doc = Document(epsg_for_lonlat(lng, lat), meta={"community_name": into.stem, "community_code": into.stem})
         plans = vector_import.plan_file(doc, args.source, args.layer, args.target, args.source_crs, args.encoding)
-        credits = [c for c in {p.report.credit for p in plans} if c and c not in str(doc.meta.get("credits", ""))]
-        if credits:  # data from OpenStreetMap must carry its credit wherever it is shown
-            doc.set_meta("credits", "；".join([str(doc.meta.get("credits", "")), *credits]).strip("；"))
-        UndoStack(doc).push(vector_import.command(doc, plans))
+        UndoStack(doc).push(vector_import.command(doc, plans))  # with the source's credit (ODbL)
         for p in plans:
             print_import_report(p.report)
         if into.exists():

@@ -80,6 +80,11 @@ def source_seed(kind: str, folder: Path) -> dict[str, bytes]:
         write(src / "buildings.shp", geoms, [np.array(["1栋", "2栋"], dtype=object), np.array([36, 40])],
               ["name", "hh"], driver="ESRI Shapefile", geometry_type="Polygon", crs="EPSG:4543",
               encoding="UTF-8")
+    elif kind in ("dxf", "kml"):
+        import shutil
+        data = Path(__file__).parent / "data"
+        shutil.copy(data / "cad" / "plan_gbk_no_codepage.dxf" if kind == "dxf" else data / "kml" / "学士居.kml",
+                    src / f"plan.{kind}")
     return {p.name: p.read_bytes() for p in sorted(src.iterdir())}
 
 
@@ -88,7 +93,7 @@ def check_source(kind: str, folder: Path, files: dict[str, bytes], change) -> st
     AssertionError when the reader wrote anything."""
     case = folder / "case"
     case.mkdir(exist_ok=True)
-    main = {"csv": "roster.csv", "xlsx": "roster.xlsx", "shp": "buildings.shp"}[kind]
+    main = {"csv": "roster.csv", "xlsx": "roster.xlsx", "shp": "buildings.shp", "dxf": "plan.dxf", "kml": "plan.kml"}[kind]
     for old in case.iterdir():
         old.unlink()
     for name, data in files.items():
@@ -98,6 +103,10 @@ def check_source(kind: str, folder: Path, files: dict[str, bytes], change) -> st
         if kind == "shp":
             from cmdmap.store.sources import read_layer
             read_layer(case / main)
+        elif kind in ("dxf", "kml"):  # as the import dialog reads them: every layer listed
+            from cmdmap.store.sources import list_layers, read_layer
+            for name, _ in list_layers(case / main):
+                read_layer(case / main, name)
         else:
             from cmdmap.store.tables import read_table
             read_table(case / main)

@@ -1,5 +1,5 @@
-"""The import readers on mutated CSV, Excel and Shapefile files (a short run; the long one is
-`python3 tools/fuzz_readers.py --reader csv|xlsx|shp --minutes 10`): a table or layer, or a
+"""The import readers on mutated CSV, Excel, Shapefile, DXF and KML files (a short run; the long one is
+`python3 tools/fuzz_readers.py --reader csv|xlsx|shp|dxf|kml --minutes 10`): a table or layer, or a
 StoreError, never another exception, a hang or a write."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from fuzz_cases import check_source, mutate, source_seed
 
 
-@pytest.fixture(scope="module", params=["csv", "xlsx", "shp"])
+@pytest.fixture(scope="module", params=["csv", "xlsx", "shp", "dxf", "kml"])
 def seed(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"fuzz_{request.param}")
     return request.param, folder, source_seed(request.param, folder)

@@ -110,5 +110,11 @@ def test_window_of_a_second_opener_is_read_only_and_says_so(path, cmdmap_app, qt
     qtbot.addWidget(second)
     assert second.read_only and second.windowTitle().endswith("（只读）")
     assert len(told) == 1 and "正在编辑这个文件" in told[0]
+    # Said in the status bar too (the title bar is easy to miss), with who holds it on hover.
+    from PySide6.QtWidgets import QLabel
+    badge = second.statusBar().findChild(QLabel, "read_only_badge")
+    assert badge is not None and badge.text() == "只读：修改不能保存到这个文件"
+    assert "正在编辑这个文件" in badge.toolTip()
+    assert first.statusBar().findChild(QLabel, "read_only_badge") is None
     first.close()
     assert not lock.lock_path(path).exists()

@@ -180,3 +180,95 @@ def test_declining_sets_the_work_aside(path, cmdmap_app, qtbot, monkeypatch):
     assert not win.doc.is_modified()
     assert journal.pending(path) is None
     assert len(list(path.parent.glob("*.cmdmap-journal.declined-*"))) == 1
+
+
+def plan_edits(doc, stack: UndoStack) -> None:
+    """A scanned plan added and faded after the last save, and a setting (the OSM credit)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_backdrops import backdrop
+
+    from cmdmap.edit.backdrops import AddBackdrop, SetBackdropOpacity
+    stack.push(AddBackdrop(doc, backdrop(0.8)))
+    stack.push(SetBackdropOpacity(doc, "plan1", 0.4))
+    doc.set_meta("credits", "© OpenStreetMap contributors (ODbL)")
+
+
+def test_a_scanned_plan_and_settings_added_after_the_save_survive_a_kill(path, cmdmap_app):
+    script = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from PySide6.QtGui import QGuiApplication\n"
+        "app = QGuiApplication([])\n"  # the test's plan image is drawn with Qt
+        "from cmdmap.store import gpkg, journal\n"
+        "from cmdmap.edit.stack import UndoStack\n"
+        "from test_recovery_journal import plan_edits\n"
+        f"doc = gpkg.open_document({str(path)!r})\n"
+        f"journal.RecoveryJournal(doc, {str(path)!r})\n"
+        "plan_edits(doc, UndoStack(doc))\n"
+        "os._exit(9)\n")  # no save, no sync, no close: as if killed
+    r = subprocess.run([sys.executable, "-c", script], timeout=60,
+                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert r.returncode == 9
+    text = journal.journal_path(path).read_text(encoding="utf-8")
+    assert text.count('"kind": "image"') == 1  # fading the plan did not copy the image again
+    work = journal.pending(path)
+    assert work.summary() == {("backdrops", "plans"): 2, ("meta", "settings"): 1}
+    again = gpkg.open_document(path)
+    assert again.backdrops == []
+    journal.replay(again, work)
+    expected = gpkg.open_document(path)
+    plan_edits(expected, UndoStack(expected))
+    assert again.backdrops == expected.backdrops and again.backdrops[0].opacity == 0.4
+    assert again.meta["credits"] == expected.meta["credits"]
+    assert again.is_modified()
+    # Saved, the plan is in the file and reopens in place.
+    gpkg.save(again, path)
+    assert gpkg.open_document(path).backdrops == expected.backdrops
+    assert "OpenStreetMap" in gpkg.open_document(path).meta["credits"]
+
+
+def test_the_offer_names_scanned_plans_and_settings(path, cmdmap_app):
+    from cmdmap.ui.recovery_prompt import describe
+
+    doc = gpkg.open_document(path)
+    rj = journal.RecoveryJournal(doc, path)
+    plan_edits(doc, UndoStack(doc))
+    rj.close()
+    text = describe(journal.pending(path), doc, "zh")
+    assert text.splitlines() == ["扫描平面图（底图）：新增、删除或调整透明度 2 处", "文件设置：修改 1 处"]
+
+
+def test_a_setting_removed_by_an_undo_is_removed_on_replay(path):
+    from cmdmap.edit.meta import SetMeta
+
+    doc = gpkg.open_document(path)
+    rj = journal.RecoveryJournal(doc, path)
+    stack = UndoStack(doc)
+    stack.push(SetMeta(doc, "credits_test", "© OpenStreetMap contributors (ODbL)"))
+    stack.undo()  # the key did not exist before: undo removes it
+    rj.close()
+    again = gpkg.open_document(path)
+    journal.replay(again, journal.pending(path))
+    assert "credits_test" not in again.meta
+
+
+def test_a_plan_faded_after_a_save_is_restored_from_the_fresh_journal(path, cmdmap_app):
+    """The save removes the journal; the next change starts a new one, which must hold the image
+    again (the list refers to it by digest)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_backdrops import backdrop
+
+    from cmdmap.edit.backdrops import AddBackdrop, SetBackdropOpacity
+    doc = gpkg.open_document(path)
+    rj = journal.RecoveryJournal(doc, path)
+    stack = UndoStack(doc)
+    stack.push(AddBackdrop(doc, backdrop(0.8)))
+    gpkg.save(doc, path)
+    assert not journal.journal_path(path).exists()
+    stack.push(SetBackdropOpacity(doc, "plan1", 0.25))
+    rj.sync()
+    again = gpkg.open_document(path)
+    assert again.backdrops[0].opacity == 0.8
+    journal.replay(again, journal.pending(path))
+    assert again.backdrops == doc.backdrops and again.backdrops[0].opacity == 0.25
+    rj.close()

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Long fuzz run of cmdmap's file readers, outside CI: mutated copies of a small valid file (bytes
 overwritten, files cut short) are read until the time is up — a cmdmap GeoPackage (--reader gpkg,
-the default), or an import source: CSV, Excel, Shapefile (--reader csv|xlsx|shp). Every case must
+the default), or an import source: CSV, Excel, Shapefile, DXF, KML (--reader csv|xlsx|shp|dxf|kml). Every case must
 be read or refused with a StoreError, within --hang seconds, without writing anything.
 
-    python3 tools/fuzz_readers.py --minutes 10 [--reader gpkg|csv|xlsx|shp] [--seed N]
+    python3 tools/fuzz_readers.py --minutes 10 [--reader gpkg|csv|xlsx|shp|dxf|kml] [--seed N]
 
 Prints one `name: value unit` line per figure; exits 1 and keeps the failing case in --keep on
 the first crash, hang or write.
@@ -41,7 +41,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--reader", choices=["gpkg", "csv", "xlsx", "shp"], default="gpkg")
+    ap.add_argument("--reader", choices=["gpkg", "csv", "xlsx", "shp", "dxf", "kml"], default="gpkg")
     ap.add_argument("--hang", type=float, default=10.0, help="seconds one case may take")
     ap.add_argument("--keep", default="fuzz-failures", help="folder for failing cases")
     args = ap.parse_args()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -40,6 +40,9 @@ class Document:
         self.backdrops: list = []
         self.backdrops_dirty = False
         self._listeners: list[Listener] = []
+        # Told the key of every setting changed (the recovery journal): settings are not a layer,
+        # so the layer listeners are not disturbed by them.
+        self.meta_listeners: list[Callable[[str], None]] = []
         self._placement = None  # cmdmap.model.placement.Placement, computed on demand
 
     # -- access ---------------------------------------------------------------------------------
@@ -126,6 +129,16 @@ class Document:
         """Change one setting kept in the file."""
         self.meta[key] = value
         self.meta_dirty = True
+        for listener in list(self.meta_listeners):
+            listener(key)
+
+    def del_meta(self, key: str) -> None:
+        """Remove one setting kept in the file (nothing happens when it is not there)."""
+        if key in self.meta:
+            del self.meta[key]
+            self.meta_dirty = True
+            for listener in list(self.meta_listeners):
+                listener(key)
 
     def mark_saved(self) -> None:
         """Forget what changed (called by the store after a successful save)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -110,7 +111,13 @@ def rotate(path: str | os.PathLike, keep: int) -> Path | None:
     tmp = Path(tmp_name)
     try:
         tmp.unlink()  # SQLite writes a fresh database there
-        _copy_database(p, tmp)
+        try:
+            _copy_database(p, tmp)
+        except sqlite3.DatabaseError:
+            # A damaged file (being replaced by a restore): SQLite cannot copy it page by page,
+            # but its bytes are kept as they are, for whoever wants to rescue something from it.
+            tmp.unlink(missing_ok=True)
+            shutil.copyfile(p, tmp)
         os.replace(tmp, d / name)
     except BaseException:
         tmp.unlink(missing_ok=True)

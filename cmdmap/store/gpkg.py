@@ -532,6 +532,24 @@ def _read_layer(conn: sqlite3.Connection, spec: LayerSpec, layer: Layer) -> None
     layer.load(fids, geoms, cols)
 
 
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file whose pages are damaged (a bad disk, a copy cut short, another tool's bug).
+
+    Reading alone would not notice a broken page in a table it skips, or could return some rows
+    of a layer and not others: the map would open looking fine with features silently missing,
+    and a save would then make that loss permanent. `quick_check` reads every page once (a few
+    milliseconds per megabyte) and never writes.
+    """
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.OperationalError:
+        raise  # locked or busy: said so by the caller
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("damaged", path=str(path), detail=str(exc)) from exc
+    if rows != [("ok",)]:
+        raise StoreError("damaged", path=str(path), detail="; ".join(str(r[0]) for r in rows)[:200])
+
+
 def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Document:
     """Read a cmdmap GeoPackage (read-only: the file is never written). Raises StoreError."""
     p = Path(path)
@@ -543,6 +561,7 @@ def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Docu
     except sqlite3.Error as exc:
         raise StoreError("damaged", path=str(p), detail=str(exc)) from exc
     try:
+        _check_integrity(conn, p)
         tables = _tables(conn)
         if "gpkg_contents" not in tables or "gpkg_spatial_ref_sys" not in tables:
             raise StoreError("not_gpkg", path=str(p))
@@ -560,6 +579,10 @@ def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Docu
     except StoreError:
         raise
     except (sqlite3.Error, ValueError, TypeError, IndexError, shapely.errors.GEOSException) as exc:
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc).lower() or "busy" in str(exc).lower()):
+            # Another program holds the file exclusively (QGIS in the middle of a save): the file
+            # is fine, only busy. Saying "damaged" would send the user to a backup for nothing.
+            raise StoreError("locked", path=str(p), detail=str(exc)) from exc
         raise StoreError("damaged", path=str(p), detail=str(exc)) from exc
     finally:
         conn.close()

@@ -8,11 +8,18 @@ geometries as WKB hex — never copies of the file. Each line reaches the operat
 `SYNC_EVERY` changes or `SYNC_SECONDS`). Entries are states, not deltas, so replaying them onto
 the file is idempotent: a journal left by a crash just after a save still restores the same map.
 A save removes the journal (`discard`).
+
+Scanned plans (backdrops) and the file's settings (credits, thresholds, print settings) are not
+layers but are saved with the file too, so they are journaled as well: the whole list of plans
+after each change (an image's bytes only once per journal, by digest, so that fading a plan does
+not copy it again) and each setting's new value.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -24,6 +31,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from cmdmap.model.backdrops import BACKDROPS, Backdrop
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 
@@ -31,6 +39,7 @@ SUFFIX = ".cmdmap-journal"
 SYNC_EVERY = 20
 SYNC_SECONDS = 2.0
 VERSION = 1
+META = "meta"  # the journal's name for the file's settings (not a layer either)
 
 
 def journal_path(path: str | os.PathLike) -> Path:
@@ -71,7 +80,9 @@ class RecoveryJournal:
         self._fh = None
         self._unsynced = 0
         self._last_sync = time.monotonic()
+        self._images: set[str] = set()  # digests of plan images already in this journal file
         doc.subscribe(self.record)
+        doc.meta_listeners.append(self.record_meta)
 
     def _open(self) -> Any:
         # A save removes the journal file: the next change starts a fresh one.
@@ -81,6 +92,7 @@ class RecoveryJournal:
         if self._fh is None:
             self._fh = open(self.path, "a", encoding="utf-8")
             if self._fh.tell() == 0:
+                self._images.clear()  # a fresh journal: images must be written into it again
                 self._write({"cmdmap_journal": VERSION, "file_id": self.file_id,
                              "started": dt.datetime.now().isoformat(timespec="seconds")})
         return self._fh
@@ -92,8 +104,11 @@ class RecoveryJournal:
 
     def record(self, change: Change) -> None:
         """Write one change (the document calls this after every change)."""
+        if change.layer == BACKDROPS:
+            self._record_backdrops()
+            return
         if change.kind not in ("add", "remove", "update", "geometry") or change.layer not in self.doc.layers:
-            return  # backdrops (scanned plans) are not journaled: the image is re-added in seconds
+            return
         layer = self.doc[change.layer]
         fids = [int(f) for f in change.fids]
         entry: dict[str, Any] = {"layer": change.layer, "kind": change.kind, "fids": fids}
@@ -106,6 +121,34 @@ class RecoveryJournal:
             entry["geoms"] = [None if g is None else shapely.to_wkb(g, hex=True) for g in geoms]
         self._open()
         self._write(entry)
+        self._written()
+
+    def record_meta(self, key: str) -> None:
+        """Write the new value of one setting of the file (the document calls this)."""
+        self._open()
+        if key in self.doc.meta:
+            self._write({"layer": META, "kind": "set", "fids": [], "key": key, "value": self.doc.meta[key]})
+        else:
+            self._write({"layer": META, "kind": "delete", "fids": [], "key": key})
+        self._written()
+
+    def _record_backdrops(self) -> None:
+        # The whole list, bottom first: a removal or a reordering is a state like any other.
+        self._open()
+        plans = []
+        for b in self.doc.backdrops:
+            digest = hashlib.sha256(b.image).hexdigest()
+            if digest not in self._images:
+                self._write({"layer": BACKDROPS, "kind": "image", "fids": [], "sha256": digest,
+                             "data": base64.b64encode(b.image).decode("ascii")})
+                self._images.add(digest)
+            plans.append({"code": b.code, "name": b.name, "image": digest, "fmt": b.fmt, "width": b.width,
+                          "height": b.height, "kind": b.kind, "pixels": b.pixels, "world": b.world,
+                          "matrix": b.matrix, "opacity": b.opacity})
+        self._write({"layer": BACKDROPS, "kind": "plans", "fids": [], "plans": plans})
+        self._written()
+
+    def _written(self) -> None:
         self._unsynced += 1
         if self._unsynced >= SYNC_EVERY or time.monotonic() - self._last_sync >= SYNC_SECONDS:
             self.sync()
@@ -120,6 +163,8 @@ class RecoveryJournal:
     def close(self, keep: bool = True) -> None:
         """Stop journaling; `keep=False` also removes the journal (the work was saved or dropped)."""
         self.doc.unsubscribe(self.record)
+        if self.record_meta in self.doc.meta_listeners:
+            self.doc.meta_listeners.remove(self.record_meta)
         if self._fh is not None:
             self.sync()
             self._fh.close()
@@ -142,12 +187,20 @@ class Pending:
 
     def summary(self) -> dict[tuple[str, str], int]:
         """(layer, kind) -> number of features, net of undos: a feature added then deleted is
-        not listed, one deleted and undeleted only if it was also changed."""
+        not listed, one deleted and undeleted only if it was also changed. Scanned plans count
+        their changes as ("backdrops", "plans"), settings the keys changed as ("meta", "settings")."""
         seen: dict[tuple[str, int], list[str]] = {}
+        out: Counter = Counter()
+        settings: set[str] = set()
         for e in self.entries:
+            if e["layer"] == BACKDROPS and e["kind"] == "plans":
+                out[(BACKDROPS, "plans")] += 1
+            elif e["layer"] == META:
+                settings.add(str(e.get("key")))
             for f in e["fids"]:
                 seen.setdefault((e["layer"], int(f)), []).append(e["kind"])
-        out: Counter = Counter()
+        if settings:
+            out[(META, "settings")] = len(settings)
         for (layer, _), kinds in seen.items():
             first, last = kinds[0], kinds[-1]
             if last == "remove":
@@ -202,7 +255,19 @@ def replay(doc: Document, work: Pending) -> int:
     The document reports each change as an edit would, so it shows as modified and saves normally.
     """
     applied = 0
+    images: dict[str, bytes] = {}
     for e in work.entries:
+        if e["layer"] == BACKDROPS:
+            applied += _replay_backdrops(doc, e, images)
+            continue
+        if e["layer"] == META:
+            if isinstance(e.get("key"), str):
+                if e["kind"] == "delete":
+                    doc.del_meta(e["key"])
+                else:
+                    doc.set_meta(e["key"], e.get("value"))
+                applied += 1
+            continue
         if e["layer"] not in doc.layers:
             continue
         layer = doc[e["layer"]]
@@ -243,3 +308,23 @@ def replay(doc: Document, work: Pending) -> int:
             doc.notify(Change(layer.name, "geometry", np.array([f for f, _ in present], dtype=np.int64)))
         applied += 1
     return applied
+
+
+def _replay_backdrops(doc: Document, e: dict, images: dict[str, bytes]) -> int:
+    """Apply one backdrop entry: an image kept for the lists after it, or the list of plans."""
+    if e["kind"] == "image":
+        images[str(e.get("sha256"))] = base64.b64decode(e.get("data", ""))
+        return 1
+    if e["kind"] != "plans":
+        return 0
+    plans = []
+    for p in e.get("plans") or []:
+        if p.get("image") not in images:
+            return 0  # cannot happen unless the journal was edited: keep the plans the file has
+        plans.append(Backdrop(str(p["code"]), str(p["name"]), images[p["image"]], str(p["fmt"]), int(p["width"]),
+                              int(p["height"]), str(p["kind"]), tuple(tuple(map(float, q)) for q in p["pixels"]),
+                              tuple(tuple(map(float, q)) for q in p["world"]),
+                              tuple(tuple(map(float, r)) for r in p["matrix"]), float(p["opacity"])))
+    doc.backdrops[:] = plans
+    doc.notify(Change(BACKDROPS, "update", np.zeros(0, np.int64), ("backdrop",)))
+    return 1

@@ -18,7 +18,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from cmdmap.edit.commands import AddFeatures, Batch
+from cmdmap.edit.commands import AddFeatures, Batch, Command
+from cmdmap.edit.meta import SetMeta
 from cmdmap.model.document import Document
 from cmdmap.model.schema import FieldSpec, LayerSpec, coerce, validate
 from cmdmap.store import chinacoords
@@ -47,8 +48,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Layer names of other files that say which cmdmap layer they hold.
 LAYER_NAMES: dict[str, tuple[str, ...]] = {
-    "compounds": ("compounds", "compound", "xiaoqu", "小区", "residential", "estates"),
-    "buildings": ("buildings", "building", "楼栋", "建筑", "房屋"),
+    "compounds": ("compounds", "compound", "xiaoqu", "小区", "residential", "estates",
+                  "小区边界", "小区范围"),  # the last two: CAD layer names of property companies' plans
+    "buildings": ("buildings", "building", "楼栋", "建筑", "房屋", "建筑物", "建筑轮廓", "楼栋轮廓"),
     "gates": ("gates", "gate", "大门", "出入口", "entrances"),
     "grids": ("grids", "grid", "网格"),
     "sites": ("sites", "site", "点位"),
@@ -109,6 +111,14 @@ def guess_mapping(spec: LayerSpec, source_fields: list[str], tag_keys: set[str] 
                 if n in tag_keys:
                     out[f.name] = f"tag:{n}"
                     break
+    # Buildings have a number but no name: a KML placemark's or a GIS file's Name ("3号楼") is
+    # then the number, unless a real number field (or OSM's addr:housenumber) was found.
+    own = {f.name for f in spec.fields}
+    if "number" in own and "name" not in own and "number" not in out:
+        for n in ("name", "名称"):
+            if n in lower:
+                out["number"] = lower[n]
+                break
     return out
 
 
@@ -312,17 +322,82 @@ def prepare(doc: Document, src: SourceLayer, target: str, mapping: dict[str, str
             rep.notes.append("assumed_wgs84")
         else:
             raise StoreError("no_crs", path=rep.source)
-    geoms = shapely.transform(geoms, _transformer(crs, doc.epsg))
+    to_doc = _transformer(crs, doc.epsg)
+    geoms = shapely.transform(geoms, to_doc)
+    # Coordinates PROJ cannot carry over (a CAD drawing read in the wrong zone): say so, rather
+    # than "repaired" and "empty after repair".
+    lost = ~np.all(np.isfinite(shapely.bounds(geoms)), axis=1)
+    if lost.any():
+        rep.skip("coordinates_out_of_range", int(lost.sum()))
+        geoms, sel = geoms[~lost], sel[~lost]
     geoms, where = shape_for(spec, geoms, rep)
     src_rows = sel[where]
     compounds = compounds or CompoundIndex.of(doc)
-    records = _records(doc, spec, src, src_rows, geoms, mapping, compounds, rep)
+    labels = cad_labels(spec, src, geoms, mapping, to_doc, rep)
+    far = far_from_map(doc, geoms)
+    if far:
+        rep.notes.append(f"far_from_map:{far}")
+    records = _records(doc, spec, src, src_rows, geoms, mapping, compounds, rep, labels)
     rep.imported = len(records)
     return Prepared(target, records, geoms, rep)
 
 
+def far_from_map(doc: Document, geoms: np.ndarray) -> int:
+    """How many imported geometries lie further than plausible.FAR_KM from the middle of the map's
+    features (or, on an empty map, of the imported ones): the usual sign of a wrong source
+    coordinate system (a CAD drawing with its zone prefix, degrees read as metres)."""
+    from cmdmap.model.plausible import FAR_KM, _centres
+    from cmdmap.store import crs
+    if not len(geoms) or not crs.is_projected(doc.epsg):
+        return 0
+    have = [doc[s.name].geom for s in doc.schema.spatial if len(doc[s.name])]
+    ref = _centres(np.concatenate(have)) if have else _centres(geoms)
+    ref = ref[np.all(np.isfinite(ref), axis=1)]
+    if not len(ref):
+        return 0
+    middle = np.median(ref, axis=0)
+    c = _centres(geoms)
+    return int((np.hypot(c[:, 0] - middle[0], c[:, 1] - middle[1]) > FAR_KM * 1000.0).sum())
+
+
+# Which field of a polygon layer a CAD text label inside the outline names.
+_LABEL_FIELD = {"buildings": "number", "compounds": "name"}
+
+
+def cad_labels(spec: LayerSpec, src: SourceLayer, outlines: np.ndarray, mapping: dict[str, str],
+               to_doc: Callable[[np.ndarray], np.ndarray], rep: ImportReport) -> list[str | None]:
+    """The CAD text written inside each outline ("3号楼", "学士居"), or None where there is none.
+
+    A property company's DXF holds the outlines as closed polylines and their names as separate
+    TEXT entities placed inside them, often on a CAD layer of their own; without this every
+    building would get a made-up number. Only when no source field was chosen for it.
+    """
+    field_name = _LABEL_FIELD.get(spec.name)
+    if field_name is None or field_name in mapping or src.cad_text is None or not len(outlines):
+        return [None] * len(outlines)
+    points, words = src.cad_text
+    if not len(points):
+        return [None] * len(outlines)
+    points = shapely.transform(points, to_doc)
+    tree = shapely.STRtree(points)
+    out_idx, pt_idx = tree.query(outlines, predicate="contains_properly")
+    out: list[str | None] = [None] * len(outlines)
+    # Several labels in one outline (a name and an area, say): the one nearest its middle.
+    best: dict[int, float] = {}
+    for o, q in zip(out_idx, pt_idx):
+        d = shapely.distance(shapely.centroid(outlines[o]), points[q])
+        if o not in best or d < best[o]:
+            best[o] = d
+            out[o] = str(words[q])
+    used = sum(1 for v in out if v)
+    if used:
+        rep.notes.append(f"cad_labels:{used}")
+    return out
+
+
 def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray, geoms: np.ndarray,
-             mapping: dict[str, str], compounds: CompoundIndex, rep: ImportReport) -> list[dict[str, Any]]:
+             mapping: dict[str, str], compounds: CompoundIndex, rep: ImportReport,
+             labels: list[str | None] | None = None) -> list[dict[str, Any]]:
     layer = doc[spec.name]
     taken = {str(c) for c in layer.column("code") if c is not None}
     fields = [f for f in spec.fields if not f.derived]
@@ -337,16 +412,28 @@ def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray,
     per_compound: dict[int, int] = {}
     today = dt.date.today().isoformat()
     out = []
+    parts_of: dict[int, int] = {}  # source row -> parts made from it so far
     for k, (row, g) in enumerate(zip(rows, geoms)):
         rec = {f.name: _clean(f, source_value(src, row, mapping[f.name]), rep) if f.name in mapping else None for f in fields}
+        part = parts_of[int(row)] = parts_of.get(int(row), 0) + 1
+        if part > 1 and spec.name == "buildings":
+            # A building drawn in several pieces becomes several outlines: its households and
+            # residents stay on the first, or the counts would hold them twice.
+            for counted in ("households", "residents"):
+                if rec.get(counted):
+                    rec[counted] = None
+                    rep.notes.append(f"split_counts:{int(row)}")
+            if rec.get("number"):
+                rec["number"] = f"{rec['number']}-{part}"
         h = int(holder[k])
         cname = compounds.names[h] if h >= 0 else None
         n = per_compound[h] = per_compound.get(h, 0) + 1
+        label = labels[k] if labels else None
         if spec.name == "compounds":
-            rec["name"] = rec["name"] or f"小区{len(compounds.names) + k + 1}"
+            rec["name"] = rec["name"] or label or f"小区{len(compounds.names) + k + 1}"
             code = rec["code"] or rec["name"]
         elif spec.name == "buildings":
-            rec["number"] = rec["number"] or f"{n}号楼"
+            rec["number"] = rec["number"] or label or f"{n}号楼"
             code = rec["code"] or (f"{cname}-{rec['number']}" if cname else rec["number"])
         elif spec.name == "gates":
             if rec["bearing"] is None:
@@ -369,6 +456,9 @@ def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray,
                 rec[f.name] = "other" if "other" in f.choice_values else f.choice_values[0]
         rec["code"] = _unique(str(code), taken)
         out.append(rec)
+    split_rows = {n for n in rep.notes if n.startswith("split_counts:")}
+    if split_rows:  # one note for the user: how many buildings, not which rows
+        rep.notes = [n for n in rep.notes if not n.startswith("split_counts:")] + [f"split_counts:{len(split_rows)}"]
     if spec.name == "compounds":
         compounds.names += [r["name"] for r in out]
         compounds.geoms += list(geoms)
@@ -376,8 +466,14 @@ def _records(doc: Document, spec: LayerSpec, src: SourceLayer, rows: np.ndarray,
 
 
 def command(doc: Document, prepared: list[Prepared]) -> Batch:
-    """One undoable step adding everything prepared."""
-    cmds = [AddFeatures(doc, p.target, p.records, list(p.geoms)) for p in prepared if p.records]
+    """One undoable step adding everything prepared, and the credit its source asks for (data
+    from OpenStreetMap carries "© OpenStreetMap contributors" wherever it is shown): undoing the
+    import takes the credit away with the data."""
+    cmds: list[Command] = [AddFeatures(doc, p.target, p.records, list(p.geoms)) for p in prepared if p.records]
+    have = str(doc.meta.get("credits", "") or "")
+    new = [c for c in dict.fromkeys(p.report.credit for p in prepared if p.records) if c and c not in have]
+    if new:
+        cmds.append(SetMeta(doc, "credits", "；".join(x for x in (have, *new) if x)))
     return Batch(cmds, text="导入")
 
 
@@ -394,7 +490,7 @@ def plan_file(doc: Document, path: str | Path, layer: str | None = None, target:
     path = Path(path)
     if is_osm(path):
         return plan_osm(doc, path)
-    names = [n for n, _ in list_layers(path)]
+    names = [n for n, _ in list_layers(path, encoding)]
     if layer is not None:
         if layer not in names:
             raise StoreError("no_such_layer", path=str(path), layer=layer, layers="、".join(names))
@@ -439,7 +535,10 @@ def lonlat_centre(path: str | Path, source_crs: str | None = None) -> tuple[floa
     path = Path(path)
     layers = ["multipolygons"] if is_osm(path) else [n for n, _ in list_layers(path)]
     for name in layers:
-        src = read_layer(path, name)
+        try:
+            src = read_layer(path, name)
+        except StoreError:
+            continue  # a layer GDAL cannot read says nothing about where the others lie
         g = src.geoms[~shapely.is_missing(src.geoms)]
         if not len(g):
             continue

@@ -4,6 +4,7 @@ window on a file (or on the built-in demo community)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
@@ -75,10 +76,19 @@ def run(path: str | None = None) -> int:
         try:
             doc = open_document(path)
         except StoreError as err:
-            if err.key == "not_cmdmap":  # another tool's GeoPackage: offer to import it
-                from cmdmap.ui.window import offer_import
+            from cmdmap.ui.window import IMPORTABLE_SUFFIXES, offer_import
+            if err.key == "not_gpkg" and Path(path).suffix.lower() in IMPORTABLE_SUFFIXES:
+                err = StoreError("vector_source", path=str(path))  # `cmdmap map.osm`: start a map from it
+            if err.key in ("not_cmdmap", "vector_source"):  # another tool's data: offer to import it
                 window = offer_import(path, err)
                 return app.exec() if window is not None else 2
+            if err.key == "damaged":
+                from cmdmap.ui.window import backups_exist, open_in_window
+                from cmdmap.ui.backup_restore import offer_backup_for_damaged
+                if offer_backup_for_damaged(path, err, None, ui_language()):
+                    return app.exec() if open_in_window(path, offer_backups=False) is not None else 2
+                if backups_exist(path):
+                    return 2  # the question already showed the message
             show_store_error(None, err)
             return 2  # as the CLI does for bad input; nothing was written
     window = MainWindow(doc, path)

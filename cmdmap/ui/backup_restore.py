@@ -49,3 +49,25 @@ def restore_dialog(window) -> bool:
     if open_in_window(window.path, None) is not None:
         window.close()
     return True
+
+
+def offer_backup_for_damaged(path: str, err, parent: QWidget | None, lang: str) -> bool:
+    """A file that cannot be read because it is damaged: when it has backups, offer to put the
+    newest back (the damaged file is kept among the backups); True when the file was restored."""
+    found = backups.list_backups(path)
+    if not found:
+        return False
+    newest = found[0]
+    text = (err.message(lang) + "\n\n" + QCoreApplication.translate(
+        "BackupRestore", "This file has %1 backups; the newest was saved on %2. Put the newest backup "
+        "back in place of the damaged file? The damaged file is kept with the backups.")
+        .replace("%1", str(len(found))).replace("%2", f"{newest.saved_at:%Y-%m-%d %H:%M:%S}"))
+    title = QCoreApplication.translate("BackupRestore", "The file is damaged")
+    if QMessageBox.question(parent, title, text) != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        backups.restore(path, newest, max(len(found), backups.DEFAULT_KEEP))
+    except StoreError as e:
+        QMessageBox.critical(parent, title, e.message(lang))
+        return False
+    return True

@@ -4,7 +4,7 @@ cmdmap or QGIS is writing it, the file or folder is read-only), and warn about n
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from cmdmap.messages import message
 from cmdmap.store import lock
@@ -27,6 +27,13 @@ def claim_for_window(window) -> None:
                             + QCoreApplication.translate("FileAccess", "Nothing was changed. Check these features on the map and correct them."))
     if window.read_only:
         window.setWindowTitle(window.windowTitle() + QCoreApplication.translate("FileAccess", " (read-only)"))
+        # The title bar is easy to miss (and absent on a full-screen desk): say it where the
+        # scale and CRS are, with the reason on hover.
+        badge = QLabel(QCoreApplication.translate("FileAccess", "Read-only: changes cannot be saved to this file"))
+        badge.setObjectName("read_only_badge")
+        badge.setStyleSheet("QLabel { color: #a03000; font-weight: bold; padding: 0 6px; }")
+        badge.setToolTip("\n".join(message(key, window.lang, **params) for key, params in access.notices))
+        window.statusBar().addPermanentWidget(badge)
         return
     from cmdmap.ui.recovery_prompt import start_recovery
     start_recovery(window)

@@ -33,6 +33,8 @@ class ImportDialog(QDialog):
         self.sources: dict[str, SourceLayer] = {}
         self.mappings: dict[str, dict[str, str]] = {}
         self.reports: list[vector_import.ImportReport] = []
+        self.unreadable: dict[str, str] = {}
+        self.osm_plans: list[vector_import.Prepared] = []  # an OpenStreetMap file, read and prepared
         self.setWindowTitle(self.tr("Import vector data"))
         self.resize(900, 640)
         self._build()
@@ -55,6 +57,9 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         self.crs_combo = QComboBox(self)
         self.crs_combo.addItem(self.tr("As the file says"), None)
+        # CAD drawings hold CGCS2000 metres and say nothing of it: offer the map's own system.
+        self.crs_combo.addItem(self.tr("This map's own system (EPSG:%1, metres; CAD drawings)")
+                               .replace("%1", str(self.doc.epsg)), f"EPSG:{self.doc.epsg}")
         for key, (zh, en) in chinacoords.SYSTEMS.items():
             self.crs_combo.addItem(en if self.lang == "en" else zh, "EPSG:4326" if key == "wgs84" else key)
         self.crs_combo.setToolTip(self.tr(
@@ -77,6 +82,8 @@ class ImportDialog(QDialog):
 
         box.addWidget(QLabel(self.tr("Fields (cmdmap field ← source field) and a preview:"), self))
         self.mapping_table = QTableWidget(0, 2 + PREVIEW_ROWS, self)
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("cmdmap field"), self.tr("Source field")] + [str(i + 1) for i in range(PREVIEW_ROWS)])
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.mapping_table, 2)
 
@@ -104,37 +111,96 @@ class ImportDialog(QDialog):
         self.sources.clear()
         self.mappings.clear()
         self.layers_table.setRowCount(0)
+        self.unreadable = {}  # layer -> why it cannot be read
+        self.osm_plans = []
+        if vector_import.is_osm(Path(path)):
+            self._load_osm(path)
+            return
         try:
-            if vector_import.is_osm(Path(path)):
-                layers = [("multipolygons", "MultiPolygon"), ("points", "Point")]
-            else:
-                layers = list_layers(path)
+            layers = list_layers(path, self.encoding_combo.currentData())
             for name, gtype in layers:
-                self.sources[name] = read_layer(path, name, self.encoding_combo.currentData())
+                try:
+                    self.sources[name] = read_layer(path, name, self.encoding_combo.currentData())
+                except StoreError as err:
+                    if len(layers) == 1:
+                        raise
+                    # One layer GDAL cannot read must not keep the others out: it is listed as such.
+                    self.unreadable[name] = err.message(self.lang)
         except StoreError as err:
             QMessageBox.warning(self, self.tr("Import vector data"), err.message(self.lang))
             self.import_button.setEnabled(False)
             return
+        if not self.sources:
+            QMessageBox.warning(self, self.tr("Import vector data"), "\n".join(self.unreadable.values())
+                                or StoreError("no_features", path=path).message(self.lang))
+            self.import_button.setEnabled(False)
+            return
+        layers = [(n, g) for n, g in layers if n in self.sources] + [(n, g) for n, g in layers if n in self.unreadable]
         for name, gtype in layers:
             r = self.layers_table.rowCount()
             self.layers_table.insertRow(r)
-            for c, text in enumerate((name, gtype, str(len(self.sources[name])))):
-                self.layers_table.setItem(r, c, QTableWidgetItem(text))
+            count = str(len(self.sources[name])) if name in self.sources else self.tr("cannot be read")
+            for c, text in enumerate((name, gtype, count)):
+                item = QTableWidgetItem(text)
+                if name in self.unreadable:
+                    item.setToolTip(self.unreadable[name])
+                self.layers_table.setItem(r, c, item)
             combo = QComboBox(self.layers_table)
             combo.addItem(self.tr("Do not import"), None)
-            for t in TARGETS:
-                combo.addItem(self.doc.schema[t].title.get(self.lang), t)
-            guess = vector_import.target_for_layer(name)
-            if guess:
-                combo.setCurrentIndex(combo.findData(guess))
+            if name in self.sources:
+                for t in TARGETS:
+                    combo.addItem(self.doc.schema[t].title.get(self.lang), t)
+                guess = vector_import.target_for_layer(name)
+                if guess:
+                    combo.setCurrentIndex(combo.findData(guess))
+            else:
+                combo.setEnabled(False)
             combo.currentIndexChanged.connect(lambda _, row=r: self._show_mapping(row))
             self.layers_table.setCellWidget(r, 3, combo)
-        osm = vector_import.is_osm(Path(path))
-        self.layers_table.setEnabled(not osm)  # OSM's layers map by their tags, not by choice
-        self.import_button.setEnabled(bool(layers))
-        if layers:
-            self.layers_table.setCurrentCell(0, 0)
-            self._show_mapping(0)
+        self.import_button.setEnabled(True)
+        self.layers_table.setCurrentCell(0, 0)
+        self._show_mapping(0)
+
+    def _load_osm(self, path: str) -> None:
+        """OpenStreetMap maps by tags, not by layer: show what will come in, by tag, with counts
+        and the first records as they will be (names, numbers, gate directions)."""
+        try:
+            self.osm_plans = vector_import.plan_osm(self.doc, Path(path))
+        except StoreError as err:
+            QMessageBox.warning(self, self.tr("Import vector data"), err.message(self.lang))
+            self.import_button.setEnabled(False)
+            return
+        what = (self.tr("Residential areas (landuse=residential)"), self.tr("Buildings (building=*)"),
+                self.tr("Gates and entrances (barrier=gate, entrance=*)"))
+        for r, (plan, label) in enumerate(zip(self.osm_plans, what)):
+            self.layers_table.insertRow(r)
+            gtype = "Point" if plan.target == "gates" else "MultiPolygon"
+            for c, text in enumerate((label, gtype, str(plan.report.imported))):
+                self.layers_table.setItem(r, c, QTableWidgetItem(text))
+            combo = QComboBox(self.layers_table)
+            combo.addItem(self.doc.schema[plan.target].title.get(self.lang), plan.target)
+            combo.setEnabled(False)  # fixed by the tags
+            self.layers_table.setCellWidget(r, 3, combo)
+        self.import_button.setEnabled(any(p.records for p in self.osm_plans))
+        self.layers_table.setCurrentCell(0, 0)
+        self._show_mapping(0)
+
+    def _show_osm_preview(self, row: int) -> None:
+        plan = self.osm_plans[row]
+        spec = self.doc.schema[plan.target]
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("cmdmap field"), self.tr("Source field")] + [str(i + 1) for i in range(PREVIEW_ROWS)])
+        for f in spec.fields:
+            values = [rec.get(f.name) for rec in plan.records[:PREVIEW_ROWS]]
+            if f.derived or all(v in (None, "") for v in values):
+                continue
+            r = self.mapping_table.rowCount()
+            self.mapping_table.insertRow(r)
+            self.mapping_table.setItem(r, 0, QTableWidgetItem(f.title.get(self.lang)))
+            self.mapping_table.setItem(r, 1, QTableWidgetItem("OpenStreetMap"))
+            for i, v in enumerate(values):
+                text = mask(v) if f.personal else ("" if v is None else str(v))
+                self.mapping_table.setItem(r, 2 + i, QTableWidgetItem(text))
 
     def target_of(self, row: int) -> str | None:
         """The cmdmap layer chosen for a source layer row."""
@@ -146,10 +212,13 @@ class ImportDialog(QDialog):
             return
         name = self.layers_table.item(row, 0).text()
         target = self.target_of(row)
-        src = self.sources[name]
         self.mapping_table.setRowCount(0)
-        if target is None:
+        if self.osm_plans:
+            self._show_osm_preview(row)
             return
+        if target is None or name not in self.sources:
+            return
+        src = self.sources[name]
         spec = self.doc.schema[target]
         mapping = self.mappings.setdefault(name, {})
         if not mapping.get("__target") == target:
@@ -200,8 +269,8 @@ class ImportDialog(QDialog):
         path = Path(self.path_edit.text())
         crs = self.crs_combo.currentData()
         try:
-            if vector_import.is_osm(path):
-                plans = vector_import.plan_osm(self.doc, path)
+            if self.osm_plans:
+                plans = self.osm_plans  # prepared against this document when the file was read
             else:
                 compounds = vector_import.CompoundIndex.of(self.doc)
                 rows = sorted(range(self.layers_table.rowCount()),
@@ -220,14 +289,15 @@ class ImportDialog(QDialog):
                 raise StoreError("no_features", path=str(path))
             self.push(vector_import.command(self.doc, plans))
         except StoreError as err:
-            QMessageBox.warning(self, self.tr("Import vector data"), err.message(self.lang))
+            text = err.message(self.lang)
+            if err.key == "no_crs":  # the shared message speaks of the command line's --source-crs
+                text = self.tr("%1 does not say which coordinate system it uses. Choose it under "
+                               "“Coordinates of the source” and import again.").replace("%1", path.name)
+            QMessageBox.warning(self, self.tr("Import vector data"), text)
             return
-        credits = {p.report.credit for p in plans if p.report.credit}
-        for c in credits - {""}:
-            if c not in str(self.doc.meta.get("credits", "")):
-                self.doc.set_meta("credits", "；".join(x for x in (str(self.doc.meta.get("credits", "")), c) if x))
         self.reports = [p.report for p in plans]
-        QMessageBox.information(self, self.tr("Import report"), report_text(self.reports, self.lang))
+        text = "\n".join([report_text(self.reports, self.lang), *self.unreadable.values()])
+        QMessageBox.information(self, self.tr("Import report"), text)
         self.accept()
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from cmdmap.model.backdrops import BACKDROPS
 from cmdmap.store import journal
 
 
@@ -18,6 +19,8 @@ def _kind_name(kind: str) -> str:
         "remove": QCoreApplication.translate("Recovery", "deleted"),
         "update": QCoreApplication.translate("Recovery", "attributes changed"),
         "geometry": QCoreApplication.translate("Recovery", "shape or position changed"),
+        "plans": QCoreApplication.translate("Recovery", "added, removed or faded"),
+        "settings": QCoreApplication.translate("Recovery", "changed"),
     }
     return names.get(kind, kind)
 
@@ -26,7 +29,14 @@ def describe(work: journal.Pending, doc, lang: str) -> str:
     """One line per layer and kind of change: "楼栋：修改属性 39 处"."""
     lines = []
     for (layer, kind), n in sorted(work.summary().items()):
-        title = doc[layer].spec.title.get(lang) if layer in doc.layers else layer
+        if layer in doc.layers:
+            title = doc[layer].spec.title.get(lang)
+        elif layer == BACKDROPS:
+            title = QCoreApplication.translate("Recovery", "Scanned plans")
+        elif layer == journal.META:
+            title = QCoreApplication.translate("Recovery", "File settings")
+        else:
+            title = layer
         lines.append(QCoreApplication.translate("Recovery", "%1: %2 (%3)")
                      .replace("%1", title).replace("%2", _kind_name(kind)).replace("%3", str(n)))
     return "\n".join(lines)
@@ -52,3 +62,9 @@ def start_recovery(window) -> None:
             jp = journal.journal_path(path)
             jp.replace(Path(f"{jp}.declined-{stamp}"))
     window.recovery_journal = journal.RecoveryJournal(doc, path, origin[1] if origin else None)
+    # The journal syncs after a batch of changes; a lone edit followed by a quiet hour must also
+    # reach the disk, so sync on a timer too (cheap: nothing to do when nothing was written).
+    timer = QTimer(window)
+    timer.setInterval(int(journal.SYNC_SECONDS * 1000))
+    timer.timeout.connect(window.recovery_journal.sync)
+    timer.start()

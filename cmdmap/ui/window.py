@@ -231,8 +231,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         """Ask for a .gpkg and open it in a new window."""
         start = str(Path(self.path).parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a battle map"), start,
-                                              self.tr("GeoPackage files (*.gpkg);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a battle map"), start,
+            self.tr("GeoPackage files (*.gpkg);;Data to start a new map from (*.osm *.pbf *.shp *.geojson *.json *.kml *.dxf);;All files (*)"))
         if path:
             open_in_window(path, self)
 
@@ -253,7 +254,11 @@ class MainWindow(QMainWindow):
     def import_dialog(self) -> None:
         """File > Import vector data…: one undoable step."""
         from cmdmap.ui.import_dialog import ImportDialog
-        ImportDialog(self.doc, self.undo_stack.push, self.lang, self).exec()
+        was_empty = not any(len(layer) for layer in self.doc.layers.values())
+        dialog = ImportDialog(self.doc, self.undo_stack.push, self.lang, self)
+        dialog.exec()
+        if dialog.reports and was_empty:
+            self.canvas.zoom_full()  # the view was fitted to nothing: show what came in
 
     def roster_dialog(self, kind: str = "buildings") -> None:
         """File > Import a building / isolation / staff roster…: map the columns, see how the rows
@@ -293,8 +298,19 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def open_in_window(path: str, parent: QWidget | None = None) -> "MainWindow | None":
-    """Open the file at `path` in a new window; on a bad file tell the user and return None."""
+def backups_exist(path: str) -> bool:
+    """True when the file keeps backups beside it."""
+    from cmdmap.store.backups import list_backups
+    return bool(list_backups(path))
+
+
+# Files that are not battle maps but can start one (File › Open offers to import them).
+IMPORTABLE_SUFFIXES = (".osm", ".pbf", ".shp", ".geojson", ".json", ".kml", ".dxf")
+
+
+def open_in_window(path: str, parent: QWidget | None = None, offer_backups: bool = True) -> "MainWindow | None":
+    """Open the file at `path` in a new window; on a bad file tell the user and return None
+    (a damaged file with backups: offer to restore the newest, unless `offer_backups` is False)."""
     from cmdmap.store.errors import StoreError
     from cmdmap.store.gpkg import open_document
     from cmdmap.ui.app import show_store_error
@@ -304,6 +320,15 @@ def open_in_window(path: str, parent: QWidget | None = None) -> "MainWindow | No
     except StoreError as err:
         if err.key == "not_cmdmap":
             return offer_import(path, err, parent)
+        if err.key == "not_gpkg" and Path(path).suffix.lower() in IMPORTABLE_SUFFIXES:
+            # An OpenStreetMap extract, a Shapefile, a CAD plan…: data for a map, not a map.
+            return offer_import(path, StoreError("vector_source", path=str(path)), parent)
+        if err.key == "damaged" and offer_backups:
+            from cmdmap.ui.backup_restore import offer_backup_for_damaged
+            if offer_backup_for_damaged(path, err, parent, ui_language()):
+                return open_in_window(path, parent, offer_backups=False)  # the damaged one is a backup now
+            if backups_exist(path):
+                return None  # the question already showed the message
         show_store_error(parent, err)
         return None
     win = MainWindow(doc, path)
@@ -324,6 +349,12 @@ def offer_import(path: str, err, parent: QWidget | None = None) -> "MainWindow |
     from cmdmap.ui.import_dialog import ImportDialog
 
     lang = ui_language()
+    from cmdmap.store.sources import list_layers
+    try:
+        list_layers(path)  # only rasters or tiles: say so rather than offer an import that cannot be
+    except StoreError as e:
+        show_store_error(parent, e)
+        return None
     question = err.message(lang) + "\n\n" + QCoreApplication.translate("MainWindow", "Import its layers into a new battle map now?")
     if QMessageBox.question(parent, QCoreApplication.translate("MainWindow", "Open"), question) != QMessageBox.StandardButton.Yes:
         return None
@@ -336,5 +367,8 @@ def offer_import(path: str, err, parent: QWidget | None = None) -> "MainWindow |
     win = MainWindow(doc, None, lang)
     _open_windows.add(win)
     win.show()
-    ImportDialog(doc, win.undo_stack.push, lang, win, path=path).exec()
+    dialog = ImportDialog(doc, win.undo_stack.push, lang, win, path=path)
+    dialog.exec()
+    if dialog.reports:
+        win.canvas.zoom_full()  # the window opened on an empty map: show what came in
     return win

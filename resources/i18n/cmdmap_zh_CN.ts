@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+61"/>
+        <location filename="../../cmdmap/ui/app.py" line="+62"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
@@ -103,6 +103,16 @@
         <location line="+5"/>
         <source>The changes not yet saved will be lost. Restore anyway?</source>
         <translation>尚未保存的修改将会丢失。仍要恢复吗？</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>This file has %1 backups; the newest was saved on %2. Put the newest backup back in place of the damaged file? The damaged file is kept with the backups.</source>
+        <translation>这个文件有 %1 个备份，最新的一个保存于 %2。要用最新的备份替换损坏的文件吗？损坏的文件会保留在备份文件夹中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is damaged</source>
+        <translation>文件已损坏</translation>
     </message>
 </context>
 <context>
@@ -565,6 +575,11 @@
         <source> (read-only)</source>
         <translation>（只读）</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Read-only: changes cannot be saved to this file</source>
+        <translation>只读：修改不能保存到这个文件</translation>
+    </message>
 </context>
 <context>
     <name>GeorefDialog</name>
@@ -750,15 +765,17 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/import_dialog.py" line="+36"/>
-        <location line="+55"/>
-        <location line="+24"/>
-        <location line="+108"/>
+        <location filename="../../cmdmap/ui/import_dialog.py" line="+38"/>
+        <location line="+60"/>
+        <location line="+32"/>
+        <location line="+4"/>
+        <location line="+36"/>
+        <location line="+126"/>
         <source>Import vector data</source>
         <translation>导入矢量数据</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-245"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -768,7 +785,12 @@
         <translation>按文件自带坐标系</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>This map&apos;s own system (EPSG:%1, metres; CAD drawings)</source>
+        <translation>本图自身的坐标系（EPSG:%1，单位米；CAD 图纸）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>AMap, Tencent and Baidu coordinates are shifted by hundreds of metres from GPS; choose their system so the data lands in the right place.</source>
         <translation>高德、腾讯、百度地图的坐标与 GPS 相差数百米；请选择对应的坐标系，数据才会落在正确位置。</translation>
     </message>
@@ -818,7 +840,7 @@
         <translation>字段对应（作战图字段 ← 源字段）与预览：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -828,27 +850,56 @@
         <translation>矢量数据 (*.gpkg *.shp *.geojson *.json *.kml *.dxf *.osm *.pbf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+43"/>
+        <source>cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Do not import</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="-63"/>
+        <location line="+106"/>
+        <location line="+37"/>
         <source>cmdmap field</source>
         <translation>作战图字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-143"/>
+        <location line="+106"/>
+        <location line="+37"/>
         <source>Source field</source>
         <translation>源字段</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-56"/>
+        <source>Residential areas (landuse=residential)</source>
+        <translation>居住区（landuse=residential）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Buildings (building=*)</source>
+        <translation>建筑（building=*）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gates and entrances (barrier=gate, entrance=*)</source>
+        <translation>大门和出入口（barrier=gate、entrance=*）</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>(none)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+55"/>
+        <source>%1 does not say which coordinate system it uses. Choose it under “Coordinates of the source” and import again.</source>
+        <translation>%1 没有注明所用的坐标系。请在“源数据坐标系”中选择后再导入。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
@@ -1065,7 +1116,12 @@
         <translation>缩放到选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="+32"/>
+        <source>GeoPackage files (*.gpkg);;Data to start a new map from (*.osm *.pbf *.shp *.geojson *.json *.kml *.dxf);;All files (*)</source>
+        <translation>作战图文件 (*.gpkg);;用来新建作战图的数据 (*.osm *.pbf *.shp *.geojson *.json *.kml *.dxf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="-44"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1090,17 +1146,12 @@
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+135"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>GeoPackage files (*.gpkg);;All files (*)</source>
-        <translation>GeoPackage 作战图文件 (*.gpkg);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+92"/>
+        <location line="+123"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -1343,7 +1394,7 @@
 <context>
     <name>Recovery</name>
     <message>
-        <location filename="../../cmdmap/ui/recovery_prompt.py" line="+17"/>
+        <location filename="../../cmdmap/ui/recovery_prompt.py" line="+18"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
@@ -1363,7 +1414,27 @@
         <translation>修改形状或位置</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
+        <source>added, removed or faded</source>
+        <translation>新增、删除或调整透明度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scanned plans</source>
+        <translation>扫描平面图（底图）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File settings</source>
+        <translation>文件设置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1: %2 (%3)</source>
         <translation>%1：%2 %3 处</translation>
     </message>
