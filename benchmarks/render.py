@@ -8,6 +8,8 @@ the same renderer the canvas uses, complete (fills, borders, symbols, labels). p
 zoom_frame_* are the mean per frame over a drag of 30 frames and a wheel burst of 15 notches, as
 the canvas draws them (polygon layers kept as tiles, the frames that expose new tiles included);
 *_max_ms the slowest frame; *_vector_* the same frames drawn whole, as paper gets them.
+zoom_frame_ladder_* are the same burst along the canvas's ladder of scales, rungs recurring
+(_ahead_: with the next rungs drawn ahead in idle time, zoom_draw_ahead_* that time per rest).
 The canvas_* figures are what the window costs per frame while a hand drags or the wheel turns
 (it shifts or scales its last frame and draws the map once the gesture rests).
 Prints one `name: value unit` line per figure.
@@ -98,6 +100,40 @@ def main() -> None:
         print(f"zoom_frame_ms: {max(results['zoom_frame_2000_ms'], results['zoom_frame_full_ms']):.1f} ms")
         for k, v in {**results, **worst}.items():
             print(f"{k}: {v:.1f} ms")
+
+        # The canvas zooms along a ladder of scales (a notch is a rung, cmdmap/render/ladder.py),
+        # so rungs recur and their tiles serve again. The same burst as above along the ladder:
+        # with no drawing ahead (the first five notches new, the rest back on rungs already drawn),
+        # then with the rungs either side drawn ahead while the hand rests after each notch, as the
+        # canvas does in idle time (that time reported apart: it is not a frame anyone waits for).
+        from cmdmap.render import ladder
+        tiled = RenderOptions(tiles=True)
+        for label, start in (("2000", close), ("full", full)):
+            for ahead in (False, True):
+                renderer._tiles.clear()
+                v = start
+                _frame(renderer, v, image, QPainter, tiled)
+                cursor = (W * 0.4, H * 0.6)
+                under = v.device_to_world(*cursor)
+                zooms, idle = [], []
+                for i in range(15):
+                    if ahead:
+                        t0 = time.perf_counter()
+                        while renderer.prefetch(v, tiled, 1.0):
+                            pass
+                        idle.append(time.perf_counter() - t0)
+                    notch = 1 if (i // 5) % 2 == 0 else -1
+                    v = ladder.notched(v, cursor, under, notch)  # as the canvas does it
+                    zooms.append(_frame(renderer, v, image, QPainter, tiled))
+                name = f"zoom_frame_ladder_{'ahead_' if ahead else ''}{label}"
+                results[f"{name}_ms"] = statistics.mean(zooms) * 1000
+                worst[f"{name}_max_ms"] = max(zooms) * 1000
+                if ahead:
+                    results[f"zoom_draw_ahead_{label}_ms"] = statistics.mean(idle) * 1000
+        for k in [k for k in results if "ladder" in k or "ahead" in k]:
+            print(f"{k}: {results[k]:.1f} ms")
+        for k in [k for k in worst if "ladder" in k]:
+            print(f"{k}: {worst[k]:.1f} ms")
 
         # An edit, then the next frame at 1:2,000 (what a user waits for after moving a building).
         b = doc["buildings"]
