@@ -272,6 +272,23 @@ def test_a_wheel_burst_scales_the_last_frame_and_draws_once_it_rests(window, qtb
     assert canvas._image_view == canvas.view
 
 
+def test_while_the_hand_rests_the_next_notch_is_drawn_ahead(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    canvas = window.canvas
+    canvas.zoom_full()
+    canvas.repaint()
+    qtbot.waitUntil(lambda: not canvas._ahead.isActive(), timeout=5000)  # in slices, the GUI free between
+    pos = QPointF(300.0, 240.0)
+    ev = QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                     Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas, ev)
+    canvas._hand_rested()
+    canvas.repaint()
+    assert canvas._image_view == canvas.view
+    assert canvas.renderer._tiles.rendered == 0  # the notch's map came from tiles drawn ahead
+
+
 def test_selecting_a_grid_does_not_stretch_the_window(window, demo):
     """A grid has many fields and counts: the panel scrolls instead of growing the window."""
     size = window.size()
