@@ -10,6 +10,7 @@ the canvas draws them (polygon layers kept as tiles, the frames that expose new 
 *_max_ms the slowest frame; *_vector_* the same frames drawn whole, as paper gets them.
 zoom_frame_ladder_* are the same burst along the canvas's ladder of scales, rungs recurring
 (_ahead_: with the next rungs drawn ahead in idle time, zoom_draw_ahead_* that time per rest).
+window_first_frame_* is the same wait in the main window (the docks' counts and the legend too).
 The canvas_* figures are what the window costs per frame while a hand drags or the wheel turns
 (it shifts or scales its last frame and draws the map once the gesture rests).
 Prints one `name: value unit` line per figure.
@@ -40,6 +41,33 @@ def _frame(renderer, view, image, painter_cls, options=None) -> float:
     s = time.perf_counter() - t0
     p.end()
     return s
+
+
+def window_first_frame(path: Path) -> None:
+    """Time from opening `path` to the main window's first complete map frame, as a user waits
+    for it: reading the file, building the window (counts, legend, docks), the first paint."""
+    from PySide6.QtWidgets import QApplication
+
+    from cmdmap.store.gpkg import open_document
+    from cmdmap.ui.app import create_app
+    from cmdmap.ui.window import MainWindow
+
+    create_app(lang="zh")
+    t0 = time.perf_counter()
+    doc = open_document(path)
+    t1 = time.perf_counter()
+    window = MainWindow(doc, str(path), lang="zh")
+    t2 = time.perf_counter()
+    frames: list[float] = []
+    window.canvas.rendered.connect(lambda _stats: frames.append(time.perf_counter()))
+    window.resize(W, H)
+    window.show()
+    while not frames:
+        QApplication.processEvents()
+    print(f"window_first_frame_s: {frames[0] - t0:.2f} s")
+    print(f"window_first_frame_open_s: {t1 - t0:.2f} s")
+    print(f"window_first_frame_build_s: {t2 - t1:.2f} s")  # the window: live counts, legend, docks
+    print(f"window_first_frame_paint_s: {frames[0] - t2:.2f} s")
 
 
 def main() -> None:
@@ -201,8 +229,14 @@ def main() -> None:
             canvas.repaint()
         for k, v in gestures.items():
             print(f"{k}: {v:.1f} ms")
+        # The whole window, in a process of its own (its memory is not in peak_rss_mb below).
+        sys.stdout.flush()
+        subprocess.run([sys.executable, __file__, "--window", str(path)], cwd=ROOT, check=True)
     print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--window"]:
+        window_first_frame(Path(sys.argv[2]))
+    else:
+        main()
