@@ -353,7 +353,7 @@ class MapRenderer:
 
         Called while the hand rests, so that the next notch in or out is served from tiles. A
         notch in about any point of the view stays inside it; a notch out about one reaches a
-        rung's step beyond its edges: the tiles covering that much are drawn, nearest rung first."""
+        rung's step beyond its edges: the tiles covering that much are drawn, the rung in first."""
         t0 = time.perf_counter()
         if not options.tiles:
             return False
