@@ -265,11 +265,28 @@ def test_a_wheel_burst_scales_the_last_frame_and_draws_once_it_rests(window, qtb
         QApplication.sendEvent(canvas, ev)
         canvas.repaint()
     assert frames == []                                    # no full frame while the wheel turns
-    assert canvas.view.device_to_world(pos.x(), pos.y()) == pytest.approx(under, abs=1e-6)
+    assert canvas.view.device_to_world(pos.x(), pos.y()) == pytest.approx(under, abs=0.5 * canvas.view.mpp)
     preview = canvas.grab().toImage().pixelColor(420, 310)  # the point under the cursor stays put
     assert abs(preview.red() - before.red()) + abs(preview.green() - before.green()) < 60
     qtbot.waitUntil(lambda: len(frames) == 1, timeout=2000)  # the wheel rests: one full frame
     assert canvas._image_view == canvas.view
+
+
+def test_while_the_hand_rests_the_next_notch_is_drawn_ahead(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    canvas = window.canvas
+    canvas.zoom_full()
+    canvas.repaint()
+    qtbot.waitUntil(lambda: not canvas._ahead.isActive(), timeout=5000)  # in slices, the GUI free between
+    pos = QPointF(300.0, 240.0)
+    ev = QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                     Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas, ev)
+    canvas._hand_rested()
+    canvas.repaint()
+    assert canvas._image_view == canvas.view
+    assert canvas.renderer._tiles.rendered == 0  # the notch's map came from tiles drawn ahead
 
 
 def test_selecting_a_grid_does_not_stretch_the_window(window, demo):

@@ -400,6 +400,24 @@ def test_not_found_text_truncated_and_garbage(tmp_path, saved):
     assert e.value.key in ("damaged", "not_gpkg")
 
 
+def test_opening_leaves_the_garbage_collector_as_it_found_it(saved, schema, tmp_path):
+    """Reading pauses the collector for speed; it runs again afterwards, after a refusal too."""
+    import gc
+    path, _ = saved
+    assert gc.isenabled()
+    gpkg.open_document(path, schema=schema)
+    assert gc.isenabled()
+    with pytest.raises(StoreError):
+        gpkg.open_document(tmp_path / "missing.gpkg")
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it itself keeps it paused
+    try:
+        gpkg.open_document(path, schema=schema)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_newer_format_is_refused(saved):
     path, _ = saved
     with sqlite3.connect(path) as c:

@@ -51,3 +51,46 @@ def test_an_edit_drops_the_tiles(cmdmap_app):
     after = _frame(renderer, view, True)
     assert _alike(after, _frame(MapRenderer(doc), view, False)) > 0.995
     assert _alike(after, before) < 0.97
+
+
+def test_the_ladder_steps_onto_rungs_that_recur():
+    from cmdmap.render import ladder
+    on = ladder.mpp_of(-4)
+    assert ladder.stepped(ladder.stepped(on, 1), -1) == on      # in and back out: the same scale
+    assert ladder.stepped(on, 2) == ladder.mpp_of(-6)
+    between = on * 1.1                                          # after "zoom to the whole map"
+    assert ladder.stepped(between, 1) == on                     # the first notch in: the rung below
+    assert ladder.stepped(between, -1) == ladder.mpp_of(-5 + 2)
+    assert 1.2 < ladder.mpp_of(1) < 1.3                         # a notch feels like the old ×1.25
+
+
+def test_tiles_drawn_ahead_serve_the_next_notch_in_and_out(cmdmap_app):
+    from cmdmap.render import ladder
+    doc = small_doc()
+    renderer = MapRenderer(doc)
+    opts = RenderOptions(labels=False, tiles=True)
+    view = ladder.on_pixels(ViewTransform(100.3, 50.7, ladder.mpp_of(-7), W, H))
+    _frame(renderer, view, True)
+    slices = 0
+    while renderer.prefetch(view, opts, 1.0, budget_s=0.0):  # one tile a slice
+        slices += 1
+    assert slices > 10
+    for notch in (1, -1):
+        cursor = (W * 0.8, H * 0.2)
+        there = ladder.notched(view, cursor, view.device_to_world(*cursor), notch)
+        frame = _frame(renderer, there, True)
+        assert renderer._tiles.rendered == 0                     # every tile was there already
+        assert _alike(frame, _frame(MapRenderer(doc), there, False)) > 0.995
+
+
+def test_tile_memory_stays_bounded_over_many_scales(cmdmap_app):
+    from cmdmap.render.tiles import TileCache
+    doc = small_doc()
+    renderer = MapRenderer(doc)
+    renderer._tiles = TileCache(max_bytes=12 * 512 * 512 * 4)
+    view = ViewTransform(100.0, 50.0, 0.3, W, H)
+    for i in range(12):
+        _frame(renderer, view.zoom_about((300.0, 200.0), 1.1 ** i), True)
+        renderer.prefetch(view, RenderOptions(labels=False, tiles=True), 1.0)
+        assert renderer._tiles._bytes <= renderer._tiles.max_bytes
+    assert 0 < len(renderer._tiles) <= 12

@@ -60,7 +60,22 @@ def test_wheel_zooms_about_the_cursor(window):
     QApplication.sendEvent(canvas, ev)
     after = canvas.view
     assert after.mpp < before.mpp
-    assert after.device_to_world(pos.x(), pos.y()) == pytest.approx(under, abs=1e-6)
+    assert after.device_to_world(pos.x(), pos.y()) == pytest.approx(under, abs=0.5 * after.mpp)
+
+
+def test_wheel_notches_land_on_scales_that_recur(window):
+    """In two notches and back out one: the scale of the first notch again (its tiles serve)."""
+    canvas = window.canvas
+    pos = QPointF(350.0, 260.0)
+    under = canvas.view.device_to_world(pos.x(), pos.y())
+    scales = []
+    for dy in (120, 120, -120):
+        ev = QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, dy), Qt.MouseButton.NoButton,
+                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(canvas, ev)
+        scales.append(canvas.view.mpp)
+        assert canvas.view.device_to_world(pos.x(), pos.y()) == pytest.approx(under, abs=0.5 * canvas.view.mpp)
+    assert scales[0] > scales[1] and scales[2] == scales[0]
 
 
 def test_drag_pans_the_map(window, qtbot):

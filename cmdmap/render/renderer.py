@@ -9,8 +9,9 @@ document's change events and rebuilt at the next render, so a burst of edits cos
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
@@ -32,7 +33,8 @@ from cmdmap.render.qpath import rotated_symbols_path, symbols_path
 from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
                                  SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
 from cmdmap.render.symbols import gate_arrow, marker
-from cmdmap.render.tiles import TileCache
+from cmdmap.render import ladder
+from cmdmap.render.tiles import Region, TileCache
 from cmdmap.render.view import ViewTransform
 
 POLYGON_LAYERS = ("grids", "risk_zones", "compounds", "buildings")
@@ -292,23 +294,12 @@ class MapRenderer:
         tiled = opts.tiles and base.isIdentity()
         if opts.background and not tiled:  # tiles carry the background
             painter.fillRect(QRectF(0, 0, view.width, view.height), QColor(opts.background))
-        layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
-        dense = self.buildings_as_grid_fills(view, opts)
-        if dense:
-            layers.remove("buildings")
+        layers, dense = self._layers_to_draw(view, opts)
 
         self._snap = wants_snapping(painter)  # vector paper: paths go out on the device grid
         if tiled:
-            def region(p: QPainter, v: ViewTransform) -> None:
-                p.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
-                if opts.background:
-                    p.fillRect(QRectF(0, 0, v.width, v.height), QColor(opts.background))
-                self._draw_polygons(p, v, opts, layers, dense, QTransform())
             dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-            # Scanned plans are inside the tiles (under the polygons): their state keys the tiles.
-            plans = (tuple((b.code, b.opacity) for b in self.doc.backdrops),
-                     tuple(sorted(self.preview_opacity.items())))
-            key = (view.mpp, view.dpi, dpr, opts.hidden, opts.colouring, opts.antialias, opts.background, plans)
+            key, region = self._tile_job(view, opts, dpr)
             self._tiles.draw(painter, view, key, dpr, region)
         else:
             self._draw_polygons(painter, view, opts, layers, dense, base)
@@ -332,6 +323,58 @@ class MapRenderer:
         painter.restore()
         self.stats.seconds = time.perf_counter() - t0
         return self.stats
+
+    def _layers_to_draw(self, view: ViewTransform, opts: RenderOptions) -> tuple[list[str], bool]:
+        """The layers `view` shows, and whether buildings go in as grid fills (level of detail)."""
+        layers = [n for n in (*POLYGON_LAYERS, *POINT_LAYERS) if n in self.doc.layers and n not in opts.hidden]
+        dense = self.buildings_as_grid_fills(view, opts)
+        if dense:
+            layers.remove("buildings")
+        return layers, dense
+
+    def _tile_job(self, view: ViewTransform, opts: RenderOptions, dpr: float) -> tuple[tuple, Region]:
+        """The tile key of `view`'s scale and what draws the polygon layers into a tile there."""
+        layers, dense = self._layers_to_draw(view, opts)
+
+        def region(p: QPainter, v: ViewTransform) -> None:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
+            if opts.background:
+                p.fillRect(QRectF(0, 0, v.width, v.height), QColor(opts.background))
+            self._draw_polygons(p, v, opts, layers, dense, QTransform())
+        # Scanned plans are inside the tiles (under the polygons): their state keys the tiles.
+        plans = (tuple((b.code, b.opacity) for b in self.doc.backdrops),
+                 tuple(sorted(self.preview_opacity.items())))
+        key = (view.mpp, view.dpi, dpr, opts.hidden, opts.colouring, opts.antialias, opts.background, plans)
+        return key, region
+
+    def prefetch(self, view: ViewTransform, options: RenderOptions, dpr: float, budget_s: float = 0.008) -> bool:
+        """Draw tiles of the ladder rungs next to `view`'s scale (ladder.py) that a notch of the
+        wheel would show, for about `budget_s` (at least one tile); False once all are there.
+
+        Called while the hand rests, so that the next notch in or out is served from tiles. A
+        notch in about any point of the view stays inside it; a notch out about one reaches a
+        rung's step beyond its edges: the tiles covering that much are drawn, the rung in first."""
+        t0 = time.perf_counter()
+        if not options.tiles:
+            return False
+        grow = ladder.mpp_of(1) - 1.0  # how far past the edges a notch out can reach, per side
+        targets = (
+            (ladder.stepped(view.mpp, 1), view.world_bounds),
+            (ladder.stepped(view.mpp, -1), _grown(view.world_bounds, grow)),
+        )
+        for mpp, (x0, y0, x1, y1) in targets:
+            if not ladder.MIN_MPP <= mpp <= ladder.MAX_MPP:
+                continue
+            area = replace(view, cx=(x0 + x1) / 2.0, cy=(y0 + y1) / 2.0, mpp=mpp,
+                           width=math.ceil((x1 - x0) / mpp), height=math.ceil((y1 - y0) / mpp))
+            # The key and region as the frame at that rung will have them (its own level of detail).
+            key, region = self._tile_job(replace(area, width=view.width, height=view.height), options, dpr)
+            while True:
+                if not self._tiles.fill_one(area, key, dpr, region):
+                    break
+                if time.perf_counter() - t0 >= budget_s:
+                    return True
+        return False
 
     def backdrop_image(self, backdrop: Backdrop) -> QImage:
         """The decoded image of a backdrop (decoded once, kept while the backdrop is there)."""
@@ -464,6 +507,13 @@ class MapRenderer:
             mx, my = px, py
         for x, y in zip(mx.tolist(), my.tolist()):
             taken.take((x - half, y - half, x + half, y + half))
+
+
+def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[float, float, float, float]:
+    """`bounds` grown by `share` of its width and height on every side."""
+    x0, y0, x1, y1 = bounds
+    dx, dy = (x1 - x0) * share, (y1 - y0) * share
+    return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
 
 
 def _batches(rows: np.ndarray) -> list[np.ndarray]:

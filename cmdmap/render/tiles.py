@@ -21,8 +21,10 @@ from PySide6.QtGui import QImage, QPainter
 from cmdmap.render.view import ViewTransform
 
 TILE_PX = 512     # a 1920×1080 view needs 12–20; a pan of a few pixels exposes one row or column
-MAX_TILES = 80    # ~80 MB at 1:1 pixels: a screenful at this scale and the last one or two
-MAX_SCALES = 64   # tile grids remembered (a wheel burst makes a new scale every notch)
+# Tile memory: a screenful at this scale, the rungs of the zoom ladder either side drawn ahead
+# (ladder.py, ~45 tiles) and the last few scales zoomed through (1 MB a tile at 1:1 pixels).
+MAX_BYTES = 192 * 1024 * 1024
+MAX_SCALES = 64   # tile grids remembered
 
 Region = Callable[[QPainter, ViewTransform], None]
 
@@ -30,9 +32,10 @@ Region = Callable[[QPainter, ViewTransform], None]
 class TileCache:
     """Tiles by (key, i, j), least recently used dropped first."""
 
-    def __init__(self, max_tiles: int = MAX_TILES) -> None:
-        self.max_tiles = max_tiles
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
         self._tiles: OrderedDict[tuple, QImage] = OrderedDict()
+        self._bytes = 0
         self._anchors: dict[Hashable, tuple[float, float]] = {}  # per scale: where its tile grid starts
         self.rendered = 0  # tiles rendered by the last draw; -1: drawn whole (a new scale)
 
@@ -40,6 +43,7 @@ class TileCache:
         """Forget every tile (the map changed)."""
         self._tiles.clear()
         self._anchors.clear()
+        self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._tiles)
@@ -58,16 +62,14 @@ class TileCache:
         y0 = -view.cy / view.mpp - view.height / 2.0
         anchor = self._anchors.get(key)
         if anchor is None:
-            self._anchors[key] = (x0, y0)
-            while len(self._anchors) > MAX_SCALES:
-                self._anchors.pop(next(iter(self._anchors)))
+            self._anchor(key, x0, y0)
             render(painter, view)
             self._cut(painter, view, key, dpr)
+            self._trim()
             self.rendered = -1
             return
         gx, gy = anchor
-        cols = range(math.floor((x0 - gx) / t), math.floor((x0 - gx + view.width) / t) + 1)
-        rows = range(math.floor((y0 - gy) / t), math.floor((y0 - gy + view.height) / t) + 1)
+        cols, rows = _span(x0 - gx, y0 - gy, view)
         missing = {(i, j) for i in cols for j in rows if (key, i, j) not in self._tiles}
         self.rendered = len(missing)
         for i0, i1, j0, j1 in _strips(missing, cols, rows):
@@ -77,8 +79,46 @@ class TileCache:
                 k = (key, i, j)
                 self._tiles.move_to_end(k)
                 painter.drawImage(QPointF(round(gx + i * t - x0), round(gy + j * t - y0)), self._tiles[k])
-        while len(self._tiles) > self.max_tiles:
-            self._tiles.popitem(last=False)
+        self._trim()
+
+    def fill_one(self, area: ViewTransform, key: Hashable, dpr: float, render: Region) -> bool:
+        """Render one tile of `area` at scale `key` that is not there yet, nearest its centre
+        first (drawing ahead while the hand rests); False when all are there, or when `area`
+        needs more than half the tile memory (drawing it would push out what is on screen)."""
+        x0 = area.cx / area.mpp - area.width / 2.0
+        y0 = -area.cy / area.mpp - area.height / 2.0
+        gx, gy = self._anchors.get(key) or self._anchor(key, round(x0), round(y0))
+        cols, rows = _span(x0 - gx, y0 - gy, area)
+        side = round(TILE_PX * dpr)
+        if len(cols) * len(rows) * side * side * 4 > self.max_bytes // 2:
+            return False
+        ci, cj = (cols[0] + cols[-1]) / 2.0, (rows[0] + rows[-1]) / 2.0
+        missing = [(i, j) for i in cols for j in rows if (key, i, j) not in self._tiles]
+        if not missing:
+            return False
+        i, j = min(missing, key=lambda ij: (ij[0] - ci) ** 2 + (ij[1] - cj) ** 2)
+        self._render(key, i, i, j, j, gx, gy, area, dpr, render)
+        self._trim()
+        return True
+
+    def _anchor(self, key: Hashable, x0: float, y0: float) -> tuple[float, float]:
+        """Start the tile grid of a new scale at world pixel (x0, y0)."""
+        self._anchors[key] = (x0, y0)
+        while len(self._anchors) > MAX_SCALES:
+            self._anchors.pop(next(iter(self._anchors)))
+        return x0, y0
+
+    def _put(self, k: tuple, tile: QImage) -> None:
+        old = self._tiles.pop(k, None)
+        if old is not None:
+            self._bytes -= old.sizeInBytes()
+        self._tiles[k] = tile
+        self._bytes += tile.sizeInBytes()
+
+    def _trim(self) -> None:
+        """Drop the least recently used tiles down to the memory allowed."""
+        while self._bytes > self.max_bytes and self._tiles:
+            self._bytes -= self._tiles.popitem(last=False)[1].sizeInBytes()
 
     def _cut(self, painter: QPainter, view: ViewTransform, key: Hashable, dpr: float) -> None:
         """Keep the tiles wholly inside a frame just drawn into an image (other devices: none)."""
@@ -90,7 +130,7 @@ class TileCache:
             for j in range(view.height // TILE_PX):
                 tile = image.copy(i * side, j * side, side, side)
                 tile.setDevicePixelRatio(dpr)
-                self._tiles[(key, i, j)] = tile
+                self._put((key, i, j), tile)
 
     def _render(self, key: Hashable, i0: int, i1: int, j0: int, j1: int, gx: float, gy: float,
                 view: ViewTransform, dpr: float, render: Region) -> None:
@@ -108,7 +148,15 @@ class TileCache:
             for j in range(j0, j1 + 1):
                 tile = image.copy(round((i - i0) * t * dpr), round((j - j0) * t * dpr), side, side)
                 tile.setDevicePixelRatio(dpr)
-                self._tiles[(key, i, j)] = tile
+                self._put((key, i, j), tile)
+
+
+def _span(dx: float, dy: float, view: ViewTransform) -> tuple[range, range]:
+    """The tile columns and rows a view covers whose top-left corner is (dx, dy) pixels from
+    its scale's tile grid origin."""
+    t = TILE_PX
+    return (range(math.floor(dx / t), math.floor((dx + view.width) / t) + 1),
+            range(math.floor(dy / t), math.floor((dy + view.height) / t) + 1))
 
 
 def _strips(missing: set[tuple[int, int]], cols: range, rows: range) -> list[tuple[int, int, int, int]]:

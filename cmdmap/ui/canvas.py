@@ -17,15 +17,14 @@ from cmdmap.edit.commands import Command, EditError
 from cmdmap.messages import message
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
-from cmdmap.render import MapRenderer, RenderOptions, RenderStats, ViewTransform
+from cmdmap.render import MapRenderer, RenderOptions, RenderStats, ViewTransform, ladder
+from cmdmap.render.ladder import MAX_MPP, MIN_MPP
 from cmdmap.render.style import BACKGROUND
 from cmdmap.model.pick import Picked, Picker
 from cmdmap.model.snap import Snapper
 from cmdmap.ui.highlight import HOVER_COLOR, SELECT_COLOR, draw_highlight
 from cmdmap.ui.tools.base import MapTool, SelectTool, ToolEvent
 
-MIN_MPP = 0.01     # 1 cm a pixel: closer is never useful
-MAX_MPP = 2000.0   # a whole province on a screen
 SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
 CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
 PICK_TOLERANCE_PX = 8  # how near a gate or site a click must land
@@ -63,6 +62,13 @@ class MapCanvas(QWidget):
         self._settle.timeout.connect(self._hand_rested)
         self._full_frame_due = False
         self._wheeling = False  # a burst of wheel notches: show the last image scaled until it ends
+        self._wheel_rest = 0.0  # a touchpad's part of a notch, kept until it makes a whole one
+        self._zoom_point: tuple | None = None  # (device point, world point, view) of the last notch
+        # While the hand rests, the tiles of the zoom ladder's next rungs are drawn a few ms at a
+        # time (MapRenderer.prefetch), so that the next notch in or out is drawn from tiles.
+        self._ahead = QTimer(self)
+        self._ahead.setInterval(0)
+        self._ahead.timeout.connect(self._draw_ahead)
         self.picker = Picker(doc)
         self.selected: Picked | None = None   # the primary feature: the last one chosen
         self.selection: list[Picked] = []     # all selected features (one layer), `selected` last
@@ -88,6 +94,7 @@ class MapCanvas(QWidget):
     def detach(self) -> None:
         """Stop listening to the document (the window is closing)."""
         self.doc.unsubscribe(self._on_change)
+        self._ahead.stop()
         self.tool.deactivate()
         self.renderer.close()
         self.picker.close()
@@ -178,6 +185,23 @@ class MapCanvas(QWidget):
         if self.view is not None:
             self.set_view(self.view.zoom_about((device_point.x(), device_point.y()), factor))
 
+    def zoom_notches(self, device_point: QPointF, notches: int) -> None:
+        """Zoom `notches` rungs of the scale ladder in (positive) or out, keeping the map point
+        under `device_point` where it is (to within half a pixel: the view's corner goes on a
+        whole pixel so that the rung's tiles line up exactly); rungs recur, so tiles serve again."""
+        view = self.view
+        if view is None or not notches:
+            return
+        px, py = device_point.x(), device_point.y()
+        held = self._zoom_point
+        if held is not None and held[0] == (px, py) and held[2] == view:
+            wx, wy = held[1]  # the same burst: about the point first under the cursor (no drift)
+        else:
+            wx, wy = view.device_to_world(px, py)
+        new = ladder.notched(view, (px, py), (wx, wy), notches)
+        self.set_view(new)
+        self._zoom_point = ((px, py), (wx, wy), new)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.view is None:
             self.zoom_full()  # on open: the whole community
@@ -209,7 +233,16 @@ class MapCanvas(QWidget):
         painter.end()
         self._image, self._image_view, self._stale = image, self.view, False
         self.rendered.emit(self.last_stats)
+        if self.options.tiles:
+            self._ahead.start()
         return self.last_stats
+
+    def _draw_ahead(self) -> None:
+        """One slice of drawing ahead; stops once done, or when a gesture or a change is due."""
+        busy = self._wheeling or self._drag_from is not None or self._stale or self._image_view != self.view
+        if busy or self.view is None or not self.isVisible() or \
+                not self.renderer.prefetch(self.view, self.options, self.devicePixelRatioF()):
+            self._ahead.stop()
 
     def _hand_rested(self) -> None:
         self._full_frame_due = True
@@ -381,7 +414,10 @@ class MapCanvas(QWidget):
             if self._image is not None and not self._stale:
                 self._wheeling = True
                 self._settle.start()
-            self.zoom_about(event.position(), 1.25 ** steps)
+            self._wheel_rest += steps
+            notches = int(self._wheel_rest)  # towards zero: a touchpad zooms once it adds up to a notch
+            self._wheel_rest -= notches
+            self.zoom_notches(event.position(), notches)
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -390,9 +426,9 @@ class MapCanvas(QWidget):
         key = event.key()
         centre = QPointF(self.width() / 2.0, self.height() / 2.0)
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_about(centre, 1.5)
+            self.zoom_notches(centre, 2)  # ×1.59, on the ladder like the wheel
         elif key == Qt.Key.Key_Minus:
-            self.zoom_about(centre, 1 / 1.5)
+            self.zoom_notches(centre, -2)
         elif key == Qt.Key.Key_Home:
             self.zoom_full()
         elif key in ARROW_PAN and self.view is not None:

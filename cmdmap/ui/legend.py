@@ -7,6 +7,7 @@ go through it."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
 from cmdmap.model.counts import count
 from cmdmap.model.document import Document
 from cmdmap.model.events import Change
+from cmdmap.model.live_counts import LiveCounts
 from cmdmap.model.placement import GRID_LEVELS
 from cmdmap.render.renderer import POINT_LAYERS, POLYGON_LAYERS
 from cmdmap.render.style import DEFAULT_GRID_COLOR
@@ -25,6 +27,7 @@ LAYER_ROLE = Qt.ItemDataRole.UserRole
 LEGEND_LAYERS = tuple(reversed((*POLYGON_LAYERS, *POINT_LAYERS)))
 
 
+@lru_cache(maxsize=256)  # a district's 10,000 grids share a few colours: one icon each
 def swatch(color: str | None, size: int = 14) -> QIcon:
     """A square of `color` with a dark edge."""
     pm = QPixmap(size, size)
@@ -39,8 +42,10 @@ def swatch(color: str | None, size: int = 14) -> QIcon:
 class LegendDock(QDockWidget):
     """Layers with visibility ticks; grids with colours and household totals."""
 
-    def __init__(self, canvas: MapCanvas, lang: str = "zh", parent: QWidget | None = None) -> None:
+    def __init__(self, canvas: MapCanvas, lang: str = "zh", parent: QWidget | None = None,
+                 live: LiveCounts | None = None) -> None:
         super().__init__(parent)
+        self.live = live  # the window's live counts: household totals without counting again
         self.setWindowTitle(self.tr("Legend"))
         self.setObjectName("legendDock")
         self.canvas = canvas
@@ -143,8 +148,11 @@ class LegendDock(QDockWidget):
         if grids is not None and len(grids):
             households: dict[str, int] = {}
             for lv in GRID_LEVELS:
-                for row in count(self.doc, by=lv).rows:
-                    households[str(row["code"])] = int(row["households"])
+                if self.live is not None:  # kept up to date before this deferred refresh runs
+                    households.update(zip(map(str, self.live.codes[lv]), self.live.column(lv, "households").astype(int).tolist()))
+                else:
+                    for row in count(self.doc, by=lv).rows:
+                        households[str(row["code"])] = int(row["households"])
             codes = grids.column("code")
             names = grids.column("name")
             parents = grids.column("parent")

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("Search"))
         toolbar.setObjectName("searchToolBar")
         toolbar.addWidget(self.search)
-        self.legend = LegendDock(self.canvas, self.lang, self)
+        self.legend = LegendDock(self.canvas, self.lang, self, live=self.live_counts)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
         self.counts = CountsDock(doc, self.live_counts, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
