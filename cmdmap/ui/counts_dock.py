@@ -212,6 +212,9 @@ class CountsDock(QDockWidget):
         self.proxy.setDynamicSortFilter(False)
         self.table = QTableView(body)
         self.table.setModel(self.proxy)
+        # The rows come in the file's order already: no sort on opening (comparing 10,000 grids
+        # through Python took 0.65 s of a district window's start); a header click sorts.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
