@@ -53,7 +53,25 @@ def create_app(argv: list[str] | None = None, lang: str | None = None) -> QAppli
         app.setFont(font)
     load_saved()  # the edit log's name and the interface language the user chose
     install_translator(app, lang or ui_language())
+    _collect_garbage_on_the_event_loop()
     return app
+
+
+_collector = None
+
+
+def _collect_garbage_on_the_event_loop() -> None:
+    """Run Python's cycle collector from a GUI-thread timer instead of whenever it triggers.
+
+    Left automatic, a collection can start inside a Qt call that holds one of Qt's internal
+    mutexes (seen: QObject::disconnect while pyqtgraph re-parents a chart item) and free a
+    QObject whose destructor needs that same mutex: the window hangs for good. A collection may
+    also start on the Problems dock's worker thread and destroy Qt objects there. From the event
+    loop neither can happen. (pyqtgraph's own recipe for this, same thresholds.)"""
+    global _collector
+    if _collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+        _collector = GarbageCollector(interval=1.0)
 
 
 def show_store_error(parent: QWidget | None, err, lang: str | None = None) -> None:
