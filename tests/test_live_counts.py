@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cmdmap.edit import partition as P
@@ -116,6 +116,8 @@ def add_building(doc, stack, n, x):
 def split_grid(doc, stack, i, across, at):
     """Split a grid (any level) by a straight line across it, vertical or horizontal."""
     g = doc["grids"]
+    if not len(g):
+        return
     f = int(g.fid[i % len(g)])
     x0, y0, x1, y1 = g.geometry(f).bounds
     line = ([(x0 + (x1 - x0) * at, y0 - 5), (x0 + (x1 - x0) * at, y1 + 5)] if across
@@ -129,6 +131,8 @@ def split_grid(doc, stack, i, across, at):
 def merge_grids(doc, stack, i, j):
     """Merge a grid with one of its neighbours of the same level and parent."""
     g = doc["grids"]
+    if not len(g):
+        return
     r = i % len(g)
     same = (g.column("level") == g.column("level")[r]) & (g.column("parent") == g.column("parent")[r])
     near = [k for k in np.nonzero(same & shapely.touches(g.geom, g.geom[r]))[0] if k != r]
@@ -206,7 +210,9 @@ def run(doc, stack, live, n, step):
         g = shapely.affinity.translate(doc["compounds"].geometry(f), a[1], a[2])
         stack.push(SetGeometry(doc, "compounds", {f: g}))
     elif kind == "rename":  # a grid's name (a label) or its code (what assignments point at)
-        f = int(doc["grids"].fid[a[0]])
+        if not len(doc["grids"]):
+            return
+        f = int(doc["grids"].fid[a[0] % len(doc["grids"])])  # merges and deletes leave fewer
         field = "code" if a[1] else "name"
         stack.push(SetAttributes(doc, "grids", f, {field: f"改{n}"}))
     elif kind == "iso_kind":  # move an entry to another kind and building
@@ -232,6 +238,7 @@ def run(doc, stack, live, n, step):
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(STEP, min_size=1, max_size=12))
+@example(steps=[("merge", 0, 0), ("rename", 7, False)])  # fewer grids than the step's index
 def test_any_edits_undos_and_days_keep_live_counts_true(steps):
     doc = small_doc()
     stack = UndoStack(doc)
