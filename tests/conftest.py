@@ -18,6 +18,14 @@ for p in (ROOT, ROOT / "tests"):
         sys.path.insert(0, str(p))
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI decides whether a change lands: there the property tests run the same examples every time
+# (a new random failure would block an unrelated change); on a developer's machine they keep
+# exploring, and what they find is kept as an @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CMDMAP_CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
