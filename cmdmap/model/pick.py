@@ -29,8 +29,9 @@ class Picked:
     fid: int
 
 
-class Picker:
-    """Finds features under world points; keeps its spatial indexes in step with the document."""
+class LayerTrees:
+    """One STRtree per layer, built at first use and dropped when that layer's shapes change
+    (shared by picking and snapping, so a canvas indexes each layer once)."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -47,7 +48,8 @@ class Picker:
         if change.layer not in self.doc.layers:
             self._trees.clear()
 
-    def _tree(self, name: str) -> shapely.STRtree | None:
+    def get(self, name: str) -> shapely.STRtree | None:
+        """The tree of layer `name` (rows as in the layer), None when it has no shapes."""
         layer = self.doc.layers.get(name)
         if layer is None or layer.geom is None or len(layer) == 0:
             return None
@@ -57,8 +59,20 @@ class Picker:
             tree = self._trees[name] = shapely.STRtree(geoms)
         return tree
 
+
+class Picker:
+    """Finds features under world points; keeps its spatial indexes in step with the document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.trees = LayerTrees(doc)
+
+    def close(self) -> None:
+        """Stop listening to the document."""
+        self.trees.close()
+
     def _area_at(self, name: str, x: float, y: float) -> Picked | None:
-        tree = self._tree(name)
+        tree = self.trees.get(name)
         if tree is None:
             return None
         rows = tree.query(shapely.Point(x, y), predicate="intersects")
@@ -70,7 +84,7 @@ class Picker:
         return Picked(name, int(layer.fid[best]))
 
     def _point_near(self, name: str, x: float, y: float, tolerance: float) -> Picked | None:
-        tree = self._tree(name)
+        tree = self.trees.get(name)
         if tree is None:
             return None
         p = shapely.Point(x, y)

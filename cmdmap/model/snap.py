@@ -2,8 +2,8 @@
 
 Qt-free. A click meant for a corner of a grid lands a few pixels off it; snapping puts it on the
 corner exactly, so a new boundary meets the old one with no sliver. Vertices win over edges
-(a corner is what a user aims at); the nearest candidate wins within each kind. One STRtree per
-layer, built at the first snap and dropped when that layer's shapes change.
+(a corner is what a user aims at); the nearest candidate wins within each kind. The layers'
+STRtrees are pick.LayerTrees, shared with the canvas's picker.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from cmdmap.model.document import Document
-from cmdmap.model.events import Change
+from cmdmap.model.pick import LayerTrees
 
 SNAP_LAYERS = ("grids", "compounds", "buildings")
 
@@ -34,29 +34,17 @@ class Snap:
 class Snapper:
     """Finds the vertex or edge nearest a point, among the shapes of some layers."""
 
-    def __init__(self, doc: Document, layers: Iterable[str] = SNAP_LAYERS) -> None:
+    def __init__(self, doc: Document, layers: Iterable[str] = SNAP_LAYERS, trees: LayerTrees | None = None) -> None:
         self.doc = doc
         self.layers = tuple(layers)
-        self._trees: dict[str, shapely.STRtree] = {}
-        doc.subscribe(self._on_change)
+        # A canvas shares its picker's trees; on its own the snapper keeps (and closes) its own.
+        self._own_trees = trees is None
+        self.trees = LayerTrees(doc) if trees is None else trees
 
     def close(self) -> None:
         """Stop listening to the document."""
-        self.doc.unsubscribe(self._on_change)
-
-    def _on_change(self, change: Change) -> None:
-        if change.kind != "update":
-            self._trees.pop(change.layer, None)
-
-    def _tree(self, name: str) -> shapely.STRtree | None:
-        layer = self.doc.layers.get(name)
-        if layer is None or layer.geom is None or len(layer) == 0:
-            return None
-        tree = self._trees.get(name)
-        if tree is None:
-            geoms = np.where(shapely.is_missing(layer.geom), None, layer.geom)
-            tree = self._trees[name] = shapely.STRtree(geoms)
-        return tree
+        if self._own_trees:
+            self.trees.close()
 
     def snap(self, x: float, y: float, tolerance: float, layers: Iterable[str] | None = None,
              skip: Iterable[tuple[float, float]] = ()) -> Snap | None:
@@ -67,7 +55,7 @@ class Snapper:
         best_vertex: tuple[float, Snap] | None = None
         best_edge: tuple[float, Snap] | None = None
         for name in (self.layers if layers is None else layers):
-            tree = self._tree(name)
+            tree = self.trees.get(name)
             if tree is None:
                 continue
             layer = self.doc[name]

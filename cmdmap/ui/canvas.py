@@ -73,7 +73,7 @@ class MapCanvas(QWidget):
         self.selected: Picked | None = None   # the primary feature: the last one chosen
         self.selection: list[Picked] = []     # all selected features (one layer), `selected` last
         self.hovered: Picked | None = None
-        self.snapper = Snapper(doc)
+        self.snapper = Snapper(doc, trees=self.picker.trees)
         self.snapping = True
         self.snap_tolerance_px = SNAP_TOLERANCE_PX
         self.lang: str | None = None      # the window sets the user's language
