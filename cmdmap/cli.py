@@ -298,9 +298,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_roster(args: argparse.Namespace, into: Path) -> int:
-    """A building roster: report how its rows match the map; write only with --yes."""
+    """A building, isolation or staff roster: report how its rows match the map; write only with --yes."""
     from cmdmap.edit import UndoStack
-    from cmdmap.store import gpkg, rosters
+    from cmdmap.store import gpkg, roster_kinds
     from cmdmap.store.errors import StoreError
     from cmdmap.store.tables import read_table
     doc = _open(str(into))
@@ -308,48 +308,20 @@ def _import_roster(args: argparse.Namespace, into: Path) -> int:
         table = read_table(args.source)
     except StoreError as err:
         raise UserError(err.key, **err.params) from None
-    if args.roster != "building":
-        return _import_people_roster(args, into, doc, table)
-    plan = rosters.plan_building_roster(doc, table)
-    delta = rosters.changed_totals(doc, plan)
-    print(message("roster_report", path=args.source, matched=len(plan.matched), unmatched=len(plan.unmatched),
-                  conflicts=len(plan.conflicts), **delta))
-    for line, text in plan.unmatched[:30]:
-        print("  - " + message("roster_unmatched", line=line, text=text))
-    for line, code, reason in plan.conflicts[:30]:
-        print("  - " + message(reason, line=line, code=code))
-    if not args.yes:
+    kind = "buildings" if args.roster == "building" else args.roster
+    if kind != "buildings":  # a building roster without its columns simply matches nothing
+        missing = roster_kinds.missing(kind, roster_kinds.guess(kind, table.headers))
+        if missing:
+            raise UserError("roster_missing_columns", path=args.source, columns="、".join(missing))
+    plan = roster_kinds.plan(doc, kind, table)
+    head, rows = roster_kinds.report(doc, args.source, kind, plan)
+    print(head)
+    for row in rows:
+        print("  - " + row)
+    if not args.yes or (kind != "buildings" and not plan.changes):
         print(message("roster_dry_run"))
         return 0
-    UndoStack(doc).push(rosters.roster_command(doc, plan))
-    try:
-        gpkg.save(doc, into)
-    except StoreError as err:
-        raise UserError(err.key, **err.params) from None
-    print(message("import_saved", path=str(into)))
-    return 0
-
-
-def _import_people_roster(args: argparse.Namespace, into: Path, doc, table) -> int:
-    """An isolation or staff roster: report how its rows match the map; add its rows only with --yes."""
-    from cmdmap.edit import UndoStack
-    from cmdmap.store import gpkg, people_rosters
-    from cmdmap.store.errors import StoreError
-    missing = people_rosters.missing_roles(args.roster, people_rosters.guess_mapping(args.roster, table.headers))
-    if missing:
-        raise UserError("roster_missing_columns", path=args.source, columns="、".join(missing))
-    plan = people_rosters.plan_roster(doc, args.roster, table)
-    print(message("people_roster_report", kind=doc.schema[args.roster].title.get(language()), path=args.source,
-                  matched=len(plan.matched), unmatched=len(plan.unmatched), conflicts=len(plan.conflicts),
-                  added=plan.changes))
-    for line, text in plan.unmatched[:30]:
-        print("  - " + message("roster_no_target", line=line, text=text))
-    for line, text, reason in plan.conflicts[:30]:
-        print("  - " + message(reason, line=line, code=text))
-    if not args.yes or not plan.changes:
-        print(message("roster_dry_run"))
-        return 0
-    UndoStack(doc).push(people_rosters.people_command(doc, plan))
+    UndoStack(doc).push(roster_kinds.command(doc, kind, plan))
     try:
         gpkg.save(doc, into)
     except StoreError as err:

@@ -10,68 +10,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QMessageBox, QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from cmdmap.edit.commands import Command
-from cmdmap.messages import message
-from cmdmap.store import people_rosters as pr
-from cmdmap.store import rosters
+from cmdmap.store import roster_kinds as rk
 from cmdmap.store.errors import StoreError
 from cmdmap.store.tables import Table, read_table
 
-KINDS = ("buildings", "isolation", "staff")
 PREVIEW_ROWS = 12
-SHOWN_PROBLEMS = 30
-
-Plan = Any  # rosters.RosterPlan for buildings, people_rosters.PeoplePlan for isolation and staff
-
-
-def roles(kind: str) -> list[str]:
-    """The columns a roster of `kind` can have, in the order the dialog lists them."""
-    return list(rosters.ROLES) if kind == "buildings" else list(pr.COLUMNS[kind])
-
-
-def guess(kind: str, headers: list[str]) -> dict[str, int]:
-    return rosters.guess_roster_mapping(headers) if kind == "buildings" else pr.guess_mapping(kind, headers)
-
-
-def missing(kind: str, mapping: dict[str, int]) -> list[str]:
-    """Roles the roster cannot be matched without."""
-    if kind != "buildings":
-        return pr.missing_roles(kind, mapping)
-    out = [] if ("building" in mapping or "address" in mapping) else ["building"]
-    if not any(r in mapping for r in rosters.VALUE_ROLES):
-        out.append("households")
-    return out
-
-
-def plan(doc, kind: str, table: Table, mapping: dict[str, int]) -> Plan:
-    if kind == "buildings":
-        return rosters.plan_building_roster(doc, table, mapping)
-    return pr.plan_roster(doc, kind, table, mapping)
-
-
-def changes(kind: str, p: Plan) -> int:
-    """How many features the import would change or add."""
-    return sum(1 for v in p.updates.values() if v) if kind == "buildings" else p.changes
-
-
-def command(doc, kind: str, p: Plan) -> Command:
-    return rosters.roster_command(doc, p) if kind == "buildings" else pr.people_command(doc, p)
-
-
-def report(window: Any, path: str, kind: str, p: Plan) -> str:
-    """The matching report in the user's language."""
-    lang = window.lang
-    if kind == "buildings":
-        lines = [message("roster_report", lang, path=path, matched=len(p.matched), unmatched=len(p.unmatched),
-                         conflicts=len(p.conflicts), **rosters.changed_totals(window.doc, p))]
-        lines += [message("roster_unmatched", lang, line=ln, text=t) for ln, t in p.unmatched[:SHOWN_PROBLEMS]]
-    else:
-        title = window.doc.schema[p.kind].title.get(lang)
-        lines = [message("people_roster_report", lang, kind=title, path=path, matched=len(p.matched),
-                         unmatched=len(p.unmatched), conflicts=len(p.conflicts), added=p.changes)]
-        lines += [message("roster_no_target", lang, line=ln, text=t) for ln, t in p.unmatched[:SHOWN_PROBLEMS]]
-    lines += [message(key, lang, line=ln, code=c) for ln, c, key in p.conflicts[:SHOWN_PROBLEMS]]
-    return "\n".join(lines)
 
 
 def title(kind: str) -> str:
@@ -90,10 +33,10 @@ class RosterDialog(QDialog):
         self.window_, self.kind, self.path, self.table = window, kind, path, table
         self.setWindowTitle(title(kind))
         titles = self._titles()
-        guessed = guess(kind, table.headers)
+        guessed = rk.guess(kind, table.headers)
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout()
-        for role in roles(kind):
+        for role in rk.roles(kind):
             combo = QComboBox(self)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(10)  # "（文件中没有）" and long Chinese headers stay readable
@@ -135,7 +78,7 @@ class RosterDialog(QDialog):
         layout.addWidget(self.report, 1)
         layout.addWidget(self.buttons)
         self.resize(1100, 700)
-        self.plan: Plan | None = None
+        self.plan: rk.Plan | None = None
         self.replan()
 
     def _titles(self) -> dict[str, str]:
@@ -154,16 +97,17 @@ class RosterDialog(QDialog):
     def replan(self) -> None:
         """Match the roster again with the chosen columns and show the report."""
         mapping = self.mapping()
-        lacking = missing(self.kind, mapping)
+        lacking = rk.missing(self.kind, mapping)
         if lacking:
             titles = self._titles()
             self.plan = None
             self.report.setPlainText(self.tr("Choose the column for: %1").replace("%1", "、".join(titles[m] for m in lacking)))
             self.import_button.setEnabled(False)
             return
-        self.plan = plan(self.window_.doc, self.kind, self.table, mapping)
-        self.report.setPlainText(report(self.window_, self.path, self.kind, self.plan))
-        self.import_button.setEnabled(changes(self.kind, self.plan) > 0)
+        self.plan = rk.plan(self.window_.doc, self.kind, self.table, mapping)
+        head, rows = rk.report(self.window_.doc, self.path, self.kind, self.plan, self.window_.lang)
+        self.report.setPlainText("\n".join([head, *rows]))
+        self.import_button.setEnabled(rk.changes(self.kind, self.plan) > 0)
 
 
 def import_roster(window: Any, kind: str = "buildings", path: str | None = None) -> bool:
@@ -184,7 +128,7 @@ def import_roster(window: Any, kind: str = "buildings", path: str | None = None)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
     finally:
         window.roster_in_progress = None
-    if not accepted or dialog.plan is None or not changes(kind, dialog.plan):
+    if not accepted or dialog.plan is None or not rk.changes(kind, dialog.plan):
         return False
-    window.undo_stack.push(command(window.doc, kind, dialog.plan))
+    window.undo_stack.push(rk.command(window.doc, kind, dialog.plan))
     return True
