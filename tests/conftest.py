@@ -46,8 +46,19 @@ def demo():
 @pytest.fixture()
 def window(cmdmap_app, qtbot, demo):
     """The main window on the demo community, shown at 1400×900."""
+    return _shown_window(demo, qtbot)
+
+
+@pytest.fixture()
+def own_window(cmdmap_app, qtbot):
+    """A main window on a demo community of its own, for tests that edit the map."""
+    from cmdmap.demo import build_demo
+    return _shown_window(build_demo(), qtbot)
+
+
+def _shown_window(doc, qtbot):
     from cmdmap.ui.window import MainWindow
-    win = MainWindow(demo, None, lang="zh")
+    win = MainWindow(doc, None, lang="zh")
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()

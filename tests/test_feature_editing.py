@@ -21,17 +21,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture()
-def win(cmdmap_app, qtbot):
+def win(own_window):
     """A window on a fresh demo community (these tests change it)."""
-    from cmdmap.demo import build_demo
-    from cmdmap.ui.window import MainWindow
-    w = MainWindow(build_demo(), None, lang="zh")
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    w.canvas.snapping = False  # exact clicks; snapping has its own tests
-    return w
+    own_window.canvas.snapping = False  # exact clicks; snapping has its own tests
+    return own_window
 
 
 def answer(fn, tries: int = 100) -> None:

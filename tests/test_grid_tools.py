@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolTip
 
-from cmdmap.demo import build_demo
 from cmdmap.edit import partition as P
 from cmdmap.edit.commands import EditError, SetGeometry
 from cmdmap.model.check import ERROR, check
@@ -24,15 +23,9 @@ from test_partition import assert_partition, shared_edge, shared_vertices
 
 
 @pytest.fixture()
-def win(cmdmap_app, qtbot):
+def win(own_window):
     """A window on a demo of its own: these tests edit it."""
-    from cmdmap.ui.window import MainWindow
-    w = MainWindow(build_demo(), None, lang="zh")
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return own_window
 
 
 def _shapes(doc):
