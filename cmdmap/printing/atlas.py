@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 
 from cmdmap.model.counts import ISOLATION_KINDS, active_isolation
 from cmdmap.model.document import Document
-from cmdmap.printing.layout import ACCENT, INK, MUTED, Sheet, _row, draw_map_frame, draw_north_arrow, \
+from cmdmap.printing.layout import ACCENT, INK, MUTED, Sheet, _row, draw_heading, draw_map_frame, draw_north_arrow, \
     draw_scale_bar, line_mm, stamp_text, unit_mm
 from cmdmap.printing.key import draw_key, key_height, key_items
 from cmdmap.printing.settings import PrintSettings
@@ -92,17 +92,8 @@ def draw_atlas_sheet(sheet: Sheet, doc: Document, renderer: MapRenderer, setting
     code, name = str(grids.column("code")[grid_row]), str(grids.column("name")[grid_row] or "")
     p.fillRect(sheet.rect(0, 0, W, H), QColor("#ffffff"))
     head_h = g * 3.0
-    p.setPen(ACCENT)
-    p.setFont(sheet.font(u * 2.6, bold=True))
-    p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-               f"{doc.name} {_parent_name(doc, grid_row, settings.atlas_level)}{name or code}（{code}）")
-    p.setPen(INK)
-    p.setFont(sheet.font(u * 1.1, bold=True))
-    p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-               stamp_text(when))
-    y = m + head_h + g * 0.3
-    p.fillRect(sheet.rect(m, y, W - 2 * m, g * 0.22), ACCENT)
-    y += g * 0.8
+    title = f"{doc.name} {_parent_name(doc, grid_row, settings.atlas_level)}{name or code}（{code}）"
+    y = draw_heading(sheet, m, head_h, title, u * 2.6, stamp_text(when), u * 1.1, g * 0.22, g * 0.8)
     if settings.show_staff_names or settings.show_staff_phones:
         p.setFont(sheet.font(u * 1.1))
         p.drawText(sheet.rect(m, y, W - 2 * m, g * 1.8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -77,6 +77,24 @@ def line_mm(u: float) -> float:
     return u * 0.45
 
 
+def draw_heading(sheet: Sheet, m: float, head_h: float, title: str, title_pt: float, stamp: str,
+                 stamp_pt: float, rule_mm: float, after_mm: float) -> float:
+    """A sheet's heading: the red title on the left, the data stamp on the right, a red rule
+    under them; returns where the sheet's body starts (mm from the top)."""
+    p = sheet.painter
+    g = line_mm(unit_mm(sheet.width_mm, sheet.height_mm))
+    box = sheet.rect(m, m, sheet.width_mm - 2 * m, head_h)
+    p.setPen(ACCENT)
+    p.setFont(sheet.font(title_pt, bold=True))
+    p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    p.setPen(INK)
+    p.setFont(sheet.font(stamp_pt, bold=True))
+    p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, stamp)
+    y = m + head_h + g * 0.3
+    p.fillRect(sheet.rect(m, y, sheet.width_mm - 2 * m, rule_mm), ACCENT)
+    return y + after_mm
+
+
 def grid_rows(doc: Document, level: str) -> tuple[list[dict], dict]:
     """Counts rows of `level` with each grid's colour, and the community total."""
     table = count(doc, level)
@@ -104,16 +122,7 @@ def draw_wall_map(sheet: Sheet, doc: Document, renderer: MapRenderer, settings: 
     # Header: the red title bar, the stamp on the right.
     head_h = g * 3.2
     title = settings.title or default_title(doc)
-    p.setPen(ACCENT)
-    p.setFont(sheet.font(u * 3.0, bold=True))
-    p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-    p.setPen(INK)
-    p.setFont(sheet.font(u * 1.3, bold=True))
-    p.drawText(sheet.rect(m, m, W - 2 * m, head_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-               stamp_text(when))
-    y = m + head_h + g * 0.3
-    p.fillRect(sheet.rect(m, y, W - 2 * m, g * 0.25), ACCENT)
-    y += g * 0.9
+    y = draw_heading(sheet, m, head_h, title, u * 3.0, stamp_text(when), u * 1.3, g * 0.25, g * 0.9)
 
     # Level of the legend and table: zones when there are many grids.
     foot_h = g * 2.0
