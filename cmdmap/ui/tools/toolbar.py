@@ -91,5 +91,4 @@ def install_tools(window: "MainWindow") -> dict[str, QAction]:
     snapping.toggled.connect(lambda on: setattr(canvas, "snapping", on))
     menu.addAction(snapping)
     actions["snapping"] = snapping
-    window.tools = tools
     return actions
