@@ -39,7 +39,7 @@ class RosterDialog(QDialog):
         for role in rk.roles(kind):
             combo = QComboBox(self)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(10)  # "（文件中没有）" and long Chinese headers stay readable
+            combo.setMinimumContentsLength(14)  # "（文件中没有）" and Chinese headers such as 现住小区/建筑 whole
             combo.addItem(self.tr("(not in the file)"), -1)
             for i, h in enumerate(table.headers):
                 combo.addItem(h, i)
