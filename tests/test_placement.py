@@ -1,5 +1,5 @@
-"""Placing polygons the fast way (boxes from the tree, exact tests on prepared targets) gives
-exactly what the straightforward rule gives: on partitions with buildings straddling, outside, on a
+"""Placing polygons and points the fast way (boxes from the tree, exact tests on prepared targets)
+gives exactly what the straightforward rule gives: on partitions with buildings straddling, outside, on a
 boundary or touching an edge, on overlapping targets (bad data), and on the demo community."""
 
 from __future__ import annotations
@@ -12,10 +12,23 @@ from hypothesis import strategies as st
 from cmdmap.model.placement import Placement, Targets, _points_on_surface, locate_points, locate_polygons
 
 
+def reference_locate_points(geoms: np.ndarray, targets: Targets) -> np.ndarray:
+    """The point rule as first written: the tree tests `intersects`; the first it gives wins."""
+    out = np.full(len(geoms), -1, dtype=np.int64)
+    if len(geoms) == 0 or len(targets) == 0:
+        return out
+    src = np.nonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))[0]
+    pi, pj = targets.tree.query(shapely.point_on_surface(geoms[src]), predicate="intersects")
+    first = np.full(len(src), -1, dtype=np.int64)
+    first[pi[::-1]] = pj[::-1]
+    out[src] = first
+    return out
+
+
 def reference_locate_polygons(geoms: np.ndarray, targets: Targets) -> np.ndarray:
     """The rule as first written: the tree tests `intersects` on every polygon; straddlers (two
     targets or more) go to the largest intersection, the tree's order breaking ties."""
-    out = locate_points(geoms, targets)
+    out = reference_locate_points(geoms, targets)
     if len(geoms) == 0 or len(targets) == 0:
         return out
     src = np.nonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))[0]
@@ -46,6 +59,10 @@ def _assert_same(polys: list, targets: Targets) -> None:
     assert np.array_equal(locate_polygons(geoms, targets), want)
     # As Placement calls it: the points on the surface found beforehand (and targets prepared now).
     assert np.array_equal(locate_polygons(geoms, targets, _points_on_surface(geoms)), want)
+    # Points (and polygons by their point on the surface): corners, edges, inside, outside.
+    corners = shapely.get_coordinates(np.array([g for g in polys if g is not None], dtype=object))
+    points = np.array([*shapely.points(corners), *geoms], dtype=object)
+    assert np.array_equal(locate_points(points, targets), reference_locate_points(points, targets))
 
 
 coord = st.integers(-3, 23).map(lambda v: v / 2)  # half-metres: edges and corners often coincide
@@ -118,6 +135,10 @@ def test_demo_placement_equals_reference(demo):
     for lv, t in p.levels.items():
         assert np.array_equal(p.where["buildings"][lv], reference_locate_polygons(geoms, t)), lv
     for lv in ("zone", "grid", "micro"):
-        assert np.array_equal(p.grid_in[lv], locate_points(demo["grids"].geom, p.levels[lv])), lv
+        assert np.array_equal(p.grid_in[lv], reference_locate_points(demo["grids"].geom, p.levels[lv])), lv
+    for layer in ("sites", "events", "gates"):
+        for lv in ("zone", "grid", "micro"):
+            want = reference_locate_points(demo[layer].geom, p.levels[lv])
+            assert np.array_equal(p.where[layer][lv], want), (layer, lv)
     # Most buildings are placed at the grid level, a few straddle: both paths were exercised.
     assert (p.where["buildings"]["grid"] >= 0).mean() > 0.9

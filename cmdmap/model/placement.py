@@ -142,9 +142,14 @@ def locate_points(geoms: np.ndarray, targets: Targets) -> np.ndarray:
     valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     src = np.nonzero(valid)[0]
     pts = shapely.point_on_surface(geoms[src])
-    pi, pj = targets.tree.query(pts, predicate="intersects")
+    # What query(pts, predicate="intersects") gives, in its order, but tested with the (large)
+    # targets prepared rather than each point: the tree's candidates by box, then the exact test.
+    pi, pj = targets.tree.query(pts)
+    _prepare(targets.geoms, pj)
+    held = shapely.intersects(targets.geoms[pj], pts[pi])
+    pi, pj = pi[held], pj[held]
     first = np.full(len(src), -1, dtype=np.int64)
-    # The last write wins; reverse so the lowest target index wins on a shared boundary.
+    # The last write wins; reverse so the first the tree gives wins on a shared boundary.
     first[pi[::-1]] = pj[::-1]
     out[src] = first
     return out
