@@ -1,12 +1,15 @@
 """Where every feature lies: its grid at each level (片区/网格/微网格) and its compound.
 
 All of it is computed in bulk with shapely's STRtree, never feature by feature in Python, so a
-district (≈200,000 buildings, ≈10,000 grids) is placed in about half a second.
+district (≈200,000 buildings, ≈10,000 grids) is placed in about half a second. The tree gives
+candidates by their boxes; the exact tests run with the targets (grids, compounds) prepared, and
+they stay prepared on their geometries for the next placement.
 
 Rules (issue "Foundation"): a polygon goes to the target holding its point on the surface, and a
 polygon straddling a boundary goes to the target holding most of its area; a point goes to the
-target that contains it (on a shared boundary, the first by row); a gate, which sits on its
-compound's boundary, goes to the nearest compound within GATE_SNAP_M.
+target that contains it (on a shared boundary, the first the tree gives, which is not always the
+first by row); a gate, which sits on its compound's boundary, goes to the nearest compound within
+GATE_SNAP_M.
 """
 
 from __future__ import annotations
@@ -100,6 +103,9 @@ def locate_polygons(geoms: np.ndarray, targets: Targets, points: np.ndarray | No
 
 def _prepare(geoms: np.ndarray, idx: np.ndarray) -> None:
     """Prepare the targets `idx` for repeated predicates (kept on the geometries for next time)."""
+    if len(idx) > len(geoms):  # most are asked about: all at once (each prepared on first use)
+        shapely.prepare(geoms)
+        return
     need = np.unique(idx)
     need = need[~shapely.is_prepared(geoms[need])]
     if len(need):
