@@ -12,7 +12,11 @@ Prints one `name: value unit` line per figure:
 - full_recount_cold_ms: the full recount right after the layers' code -> row indexes were dropped
   (as after an edit that renames codes), once;
 - full_recount_ms: `counts.count(doc, "grid")`, the full recount (the oracle), best of 3;
-- live_build_ms: building the live counts from scratch (once per file opened).
+- live_build_ms: building the live counts from scratch, the placement already known;
+- live_build_s: `LiveCounts(doc)` on a document just built, placement included (what opening a
+  file costs before the first frame shows its counts), once;
+- placement_s: `Placement(doc)`, where every building, point and grid lies at every level, from
+  unprepared targets (as on a file just opened), best of 3.
 The live counts are checked against the full recount after the edits.
 """
 
@@ -34,6 +38,7 @@ from cmdmap.edit.commands import AddFeatures, SetAttributes, SetGeometry  # noqa
 from cmdmap.edit.stack import UndoStack  # noqa: E402
 from cmdmap.model.counts import count  # noqa: E402
 from cmdmap.model.live_counts import LiveCounts  # noqa: E402
+from cmdmap.model.placement import Placement  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -73,10 +78,27 @@ def boundary_edit(doc, target: int = 50):
     raise RuntimeError("no pair of neighbouring grids found")
 
 
+def unprepare(doc) -> None:
+    """Drop what placing prepared on the grids and compounds, as on a file just opened."""
+    for name in ("grids", "compounds"):
+        shapely.destroy_prepared(doc[name].geom)
+
+
 def main() -> None:
     doc = build_demo(1, "city", TODAY)
-    doc.placement
     print(f"buildings: {len(doc['buildings'])} count")
+    unprepare(doc)
+    doc.adopt_placement(None)  # forget the placement the demo was built with, as on a file opened
+    t0 = time.perf_counter()
+    LiveCounts(doc, TODAY).detach()
+    print(f"live_build_s: {time.perf_counter() - t0:.2f} s")
+    placement = []
+    for _ in range(3):
+        unprepare(doc)
+        t0 = time.perf_counter()
+        Placement(doc)
+        placement.append(time.perf_counter() - t0)
+    print(f"placement_s: {min(placement):.2f} s")
     live, t = None, 0.0
     t0 = time.perf_counter()
     live = LiveCounts(doc, TODAY)
