@@ -610,7 +610,7 @@ def _open_document(path: str | os.PathLike, schema: Schema | None, defer_registe
     # registers are read: read everything now.
     defer = defer_registers and "immutable" not in mode
     try:
-        conn = _connect(p, mode, shared=defer)
+        conn = _connect(p, mode, shared=True) if defer else _connect(p, mode)
     except sqlite3.Error as exc:
         raise StoreError("damaged", path=str(p), detail=str(exc)) from exc
     later: _DeferredRead | None = None

@@ -71,15 +71,23 @@ class LegendDock(QDockWidget):
         self._refresh.timeout.connect(self.refresh_grids)
         self.tree.itemChanged.connect(self._ticked)
         self.doc.subscribe(self._on_change)
+        if live is not None:  # pending counts: the households come in when they are built
+            live.subscribe(self._on_counts)
         self.refresh_grids()
 
     def detach(self) -> None:
         """Stop listening to the document."""
         self.doc.unsubscribe(self._on_change)
+        if self.live is not None:
+            self.live.unsubscribe(self._on_counts)
         self.backdrops.detach()
 
     def _on_change(self, change: Change) -> None:
         self._refresh.start()
+
+    def _on_counts(self, changed: dict) -> None:
+        if self.grids_root.text(1):  # still saying "Counting…": the figures are in now
+            self.refresh_grids()
 
     def _build_layers(self) -> None:
         root = QTreeWidgetItem(self.tree, [self.tr("Layers"), ""])
@@ -145,9 +153,14 @@ class LegendDock(QDockWidget):
         self.tree.blockSignals(True)
         self.grids_root.takeChildren()
         self.grid_items = {}
+        pending = self.live is not None and not self.live.ready
+        # Pending counts: the grids and their colours now, no household figures rather than zeros.
+        self.grids_root.setText(1, self.tr("Counting…") if pending else "")
         if grids is not None and len(grids):
             households: dict[str, int] = {}
             for lv in GRID_LEVELS:
+                if pending:
+                    break
                 if self.live is not None:  # kept up to date before this deferred refresh runs
                     households.update(zip(map(str, self.live.codes[lv]), self.live.column(lv, "households").astype(int).tolist()))
                 else:
@@ -163,7 +176,8 @@ class LegendDock(QDockWidget):
             for i in order:
                 code = str(codes[i])
                 parent = self.grid_items.get(str(parents[i])) if parents[i] else None
-                item = QTreeWidgetItem(parent or self.grids_root, [f"{names[i] or code}", str(households.get(code, 0))])
+                figure = "" if pending else str(households.get(code, 0))
+                item = QTreeWidgetItem(parent or self.grids_root, [f"{names[i] or code}", figure])
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setIcon(0, swatch(colors[i]))
                 item.setToolTip(0, code)
