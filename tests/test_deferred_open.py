@@ -200,3 +200,21 @@ def test_pending_live_counts_are_empty_until_built(demo_file):
     assert len(heard) == 1  # once
     SetAttributes(doc, "buildings", int(doc["buildings"].fid[0]), {"households": 9}).do(doc)
     assert live.table("grid") == count(doc, "grid")  # followed from now on
+
+
+def test_journaled_work_restores_onto_a_deferred_document_with_its_registers(own_file, demo_file):
+    from cmdmap.store import journal
+    doc = gpkg.open_document(own_file, defer_registers=True)
+    file_id = gpkg._ORIGIN[doc][1]
+    rec = journal.RecoveryJournal(doc, own_file, file_id)
+    fid = int(doc["isolation"].fid[0])  # an edit of a register: read first, then changed
+    SetAttributes(doc, "isolation", fid, {"persons": 9}).do(doc)
+    rec.close(keep=True)  # cmdmap crashed: the journal stays
+    again = gpkg.open_document(own_file, defer_registers=True)
+    journal.replay(again, journal.pending(own_file, file_id))
+    iso = again["isolation"]
+    assert iso.numeric("persons")[iso.row(fid)] == 9
+    gpkg.save(again, own_file)
+    saved, original = gpkg.open_document(own_file), gpkg.open_document(demo_file)
+    assert all(len(saved[name]) == len(original[name]) for name in REGISTERS)
+    assert saved["isolation"].numeric("persons")[saved["isolation"].row(fid)] == 9
