@@ -58,7 +58,7 @@ def test_the_map_comes_first_then_the_counts(cmdmap_app, qtbot, own_file):
     assert not first["ready"] and first["unread"] == set(REGISTERS)  # drawn without the registers
     assert set(first["totals"].values()) == {"…"} and first["as_of"] == "正在统计…"  # not zeros
     assert first["headline"] == "正在统计…" and first["rows"] == 0
-    assert first["legend"] == "正在统计…" and first["legend_grids"] > 0  # grids and colours already
+    assert first["legend"] == "正在统计…" and first["legend_grids"] == 0  # listed with their households
     assert first["chart"] == "正在统计…"
     assert "正在读取登记表并统计…" in messages and messages[-1] == ""
 

@@ -153,14 +153,13 @@ class LegendDock(QDockWidget):
         self.tree.blockSignals(True)
         self.grids_root.takeChildren()
         self.grid_items = {}
+        # Pending counts: no list rather than households of zero (and a district's 10,000 grids
+        # are listed once, when their figures are in, not before the first frame and again).
         pending = self.live is not None and not self.live.ready
-        # Pending counts: the grids and their colours now, no household figures rather than zeros.
         self.grids_root.setText(1, self.tr("Counting…") if pending else "")
-        if grids is not None and len(grids):
+        if grids is not None and len(grids) and not pending:
             households: dict[str, int] = {}
             for lv in GRID_LEVELS:
-                if pending:
-                    break
                 if self.live is not None:  # kept up to date before this deferred refresh runs
                     households.update(zip(map(str, self.live.codes[lv]), self.live.column(lv, "households").astype(int).tolist()))
                 else:
@@ -176,8 +175,7 @@ class LegendDock(QDockWidget):
             for i in order:
                 code = str(codes[i])
                 parent = self.grid_items.get(str(parents[i])) if parents[i] else None
-                figure = "" if pending else str(households.get(code, 0))
-                item = QTreeWidgetItem(parent or self.grids_root, [f"{names[i] or code}", figure])
+                item = QTreeWidgetItem(parent or self.grids_root, [f"{names[i] or code}", str(households.get(code, 0))])
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setIcon(0, swatch(colors[i]))
                 item.setToolTip(0, code)
