@@ -121,7 +121,7 @@ class CountsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if section < 2:  # the code and name titles of the level's own layer (楼栋编号, 小区名称…)
-                if self.level in ("building", "compound") or not self.live.ready:  # pending: no placement yet
+                if self.level == "building" or not self.live.ready:  # pending: no placement yet
                     layer = {"building": "buildings", "compound": "compounds"}.get(self.level, "grids")
                 else:
                     layer = self.live.p.levels[self.level].layer
