@@ -125,3 +125,29 @@ def test_a_window_closed_before_its_counts_lets_the_file_go(cmdmap_app, qtbot, o
     conn.execute("UPDATE gpkg_contents SET description = description")
     conn.execute("COMMIT")  # would say "database is locked" were the read transaction still open
     conn.close()
+
+
+def test_registers_that_cannot_be_read_are_said_so_and_nothing_is_saved(cmdmap_app, qtbot, own_file, monkeypatch):
+    import hashlib
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from cmdmap.edit.commands import SetAttributes
+
+    win = _window(own_file)
+    qtbot.addWidget(win)
+
+    def broken(conn, spec, layer):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    monkeypatch.setattr(gpkg, "_read_layer", broken)  # the registers' pages turn out damaged
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text, *a: said.append(text)))
+    win.show()
+    qtbot.waitUntil(lambda: len(said) == 1)
+    assert not win.live_counts.ready and win.totals.values()["households"] == "…"  # never zeros
+    b = win.doc["buildings"]
+    win.undo_stack.push(SetAttributes(win.doc, "buildings", int(b.fid[0]), {"households": 77}))
+    before = hashlib.sha256(own_file.read_bytes()).hexdigest()
+    win.save_action.trigger()
+    assert len(said) == 2 and hashlib.sha256(own_file.read_bytes()).hexdigest() == before

@@ -25,7 +25,7 @@ def after_first_frame(window) -> None:
 
 def finish_opening(window) -> None:
     """Read the registers, count, fill the docks, check plausibility (nothing the second time)."""
-    if window.live_counts.ready or getattr(window, "_finishing", False):
+    if window.live_counts.ready or getattr(window, "_finishing", False) or getattr(window, "_unreadable", False):
         return
     window._finishing = True  # a dock asking again while this runs must not start it twice
     bar = window.statusBar()
@@ -34,7 +34,9 @@ def finish_opening(window) -> None:
     try:
         window.live_counts.build()  # touches the registers: a deferred open reads them here
     except StoreError as err:
-        bar.clearMessage()
+        # Said once; the counts stay pending (never zeros) and a save refuses with the reason.
+        window._unreadable = True
+        bar.showMessage(err.message(window.lang))
         from cmdmap.ui.app import show_store_error
         show_store_error(window, err, window.lang)
         return
