@@ -64,15 +64,16 @@ def window_first_frame(path: Path) -> None:
     t2 = time.perf_counter()
     frames: list[float] = []
     window.canvas.rendered.connect(lambda _stats: frames.append(time.perf_counter()))
+    counted: list[float] = []  # told after the docks (they listen first), so they are filled by then
+    window.live_counts.subscribe(lambda _rows: counted or counted.append(time.perf_counter()))
     window.resize(W, H)
     window.show()
     while not frames:
         QApplication.processEvents()
-    while not window.live_counts.ready:  # the docks are filled as the counts are built
+    while not counted:
         QApplication.processEvents()
-    counted = time.perf_counter()
     print(f"window_first_frame_s: {frames[0] - t0:.2f} s")
-    print(f"window_counts_ready_s: {counted - t0:.2f} s")
+    print(f"window_counts_ready_s: {counted[0] - t0:.2f} s")
     print(f"window_first_frame_open_s: {t1 - t0:.2f} s")
     print(f"window_first_frame_build_s: {t2 - t1:.2f} s")  # the window: docks, legend (counts pending)
     print(f"window_first_frame_paint_s: {frames[0] - t2:.2f} s")
