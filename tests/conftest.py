@@ -63,6 +63,7 @@ def _shown_window(doc, qtbot):
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.live_counts.ready)  # built right after the first frame
     return win
 
 

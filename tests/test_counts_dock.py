@@ -94,6 +94,8 @@ def test_thresholds_are_kept_in_the_saved_file(cmdmap_app, qtbot, tmp_path):
     win.close()  # lets go of the file's lock
     again = MainWindow(gpkg.open_document(path), str(path), "zh")  # another desk opens the file
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.live_counts.ready)  # counted right after the first frame
     assert again.counts.spins["households_per_worker"].value() == 50
     assert any("S1" in t and "60" in t for t in again.counts.warning_texts())
 

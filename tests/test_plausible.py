@@ -65,6 +65,9 @@ def test_window_warns_on_open_and_writes_nothing(tmp_path, cmdmap_app, qtbot, mo
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda p, t, text: warned.append((t, text))))
     win = MainWindow(gpkg.open_document(path), str(path), lang="zh")
     # not given to qtbot: closed below (a window deletes itself on close)
+    assert warned == []  # the map first
+    win.show()
+    qtbot.waitUntil(lambda: len(warned) == 1)  # once it is drawn
     assert len(warned) == 1 and warned[0][0] == "文件中有不合理的数据"
     assert "公里" in warned[0][1] and "文件没有被改动" in warned[0][1]
     assert not win.doc.is_modified()

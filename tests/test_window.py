@@ -171,6 +171,7 @@ def test_totals_and_map_follow_an_edit(cmdmap_app, qtbot):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.live_counts.ready)  # counted right after the first frame
     before = int(win.totals.values()["households"])
     b = doc["buildings"]
     fid = int(b.fid[0])
@@ -205,6 +206,7 @@ def test_file_open_opens_a_gpkg_in_a_new_window(cmdmap_app, chinese, qtbot, tmp_
     win = open_in_window(str(path))
     qtbot.addWidget(win)
     assert win is not None and "果林社区.gpkg" in win.windowTitle()
+    qtbot.waitUntil(lambda: win.live_counts.ready)  # counted right after the first frame
     assert win.totals.values()["households"] == str(count(win.doc).total["households"])
 
     shown = []

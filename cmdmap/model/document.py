@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -25,13 +26,73 @@ class Dirty:
         return bool(self.added or self.updated or self.removed)
 
 
+class Layers(dict):
+    """name -> Layer, where some layers may not be read yet (`open_document(defer_registers=True)`).
+
+    The first touch of an unread layer (`layers[name]`, `get`, `values`, `items`) reads all of
+    them, once; `name in layers` and iterating the names never read. So the map can be drawn
+    before the registers are in, and nothing can see, count or save the registers empty.
+    """
+
+    def __init__(self, layers: Iterable[tuple[str, Layer]] = ()) -> None:
+        super().__init__(layers)
+        self._unread: frozenset[str] = frozenset()
+        self._reader: Callable[[dict[str, Layer]], None] | None = None
+        # A deferred read may be asked for from a worker thread too: one reader at a time.
+        self._lock = threading.RLock()
+
+    def defer(self, names: Iterable[str], reader: Callable[[dict[str, Layer]], None]) -> None:
+        """Leave the layers `names` empty until first touched; then `reader({name: layer})`
+        loads them (raising if it cannot: they stay unread and the next touch tries again)."""
+        self._unread = frozenset(names) & frozenset(self.keys())
+        self._reader = reader if self._unread else None
+
+    @property
+    def unread(self) -> frozenset[str]:
+        """The layers not read yet."""
+        return self._unread
+
+    def read_deferred(self) -> None:
+        """Read the layers not read yet (nothing when all are in)."""
+        if not self._unread:
+            return
+        with self._lock:
+            if not self._unread or self._reader is None:
+                return
+            self._reader({name: dict.__getitem__(self, name) for name in sorted(self._unread)})
+            self._unread, self._reader = frozenset(), None
+
+    def __getitem__(self, name: str) -> Layer:
+        if name in self._unread:
+            self.read_deferred()
+        return super().__getitem__(name)
+
+    def __setitem__(self, name: str, layer: Layer) -> None:
+        if name in self._unread:  # replacing a layer wholesale: what it held before does not matter
+            self.read_deferred()
+        super().__setitem__(name, layer)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in self._unread:
+            self.read_deferred()
+        return super().get(name, default)
+
+    def values(self):  # type: ignore[override]
+        self.read_deferred()
+        return super().values()
+
+    def items(self):  # type: ignore[override]
+        self.read_deferred()
+        return super().items()
+
+
 class Document:
     """All layers of one file, plus what is needed to save only what changed."""
 
     def __init__(self, epsg: int, schema: Schema | None = None, meta: dict[str, Any] | None = None) -> None:
         self.schema = schema or default_schema()
         self.epsg = int(epsg)
-        self.layers: dict[str, Layer] = {spec.name: Layer(spec) for spec in self.schema}
+        self.layers = Layers((spec.name, Layer(spec)) for spec in self.schema)
         # Settings kept in the file (community name, thresholds, print settings, …): str -> JSON value.
         self.meta: dict[str, Any] = dict(meta or {})
         self.dirty: dict[str, Dirty] = {name: Dirty() for name in self.layers}
@@ -49,6 +110,10 @@ class Document:
 
     def __getitem__(self, name: str) -> Layer:
         return self.layers[name]
+
+    def read_deferred(self) -> None:
+        """Read the layers a deferred open left for later (nothing when all are read)."""
+        self.layers.read_deferred()
 
     @property
     def name(self) -> str:

@@ -56,7 +56,8 @@ CountsListener = Callable[[ChangedRows], None]
 class LiveCounts(Reshaping):
     """Counts at every level, updated incrementally from the document's change events."""
 
-    def __init__(self, doc: Document, as_of: dt.date | None = None) -> None:
+    def __init__(self, doc: Document, as_of: dt.date | None = None, build: bool = True) -> None:
+        """Counts of `doc`; with `build=False` they start pending (see `build`)."""
         self.doc = doc
         self.as_of = as_of or doc.today()
         self.roles = [c.value for c in doc.schema.roles]
@@ -65,9 +66,42 @@ class LiveCounts(Reshaping):
         self._touched: dict[str, set[int]] = {}
         self._reshaped: set[str] = set()
         self._everything = False
+        self._ready = False
+        self._detached = False
+        if build:
+            self._rebuild()
+            self._everything = False
+            self._ready = True
+            doc.subscribe(self._on_change)
+        else:
+            self._pending_tables()
+
+    def _pending_tables(self) -> None:
+        """Valid empty tables: no rows at any level, the community row all zeros. Nothing of the
+        document is read (a window shows its map before the registers are in)."""
+        ncol = len(self.columns)
+        empty = np.zeros(0, dtype=object)
+        self.codes = {lv: empty.copy() for lv in COUNT_LEVELS}
+        self.names = {lv: empty.copy() for lv in COUNT_LEVELS}
+        self.codes["community"] = np.array([self.doc.code], dtype=object)
+        self.names["community"] = np.array([self.doc.name], dtype=object)
+        self.m = {lv: np.zeros((len(self.codes[lv]), ncol)) for lv in COUNT_LEVELS}
+
+    @property
+    def ready(self) -> bool:
+        """False while pending: the tables are empty and document changes are not followed."""
+        return self._ready
+
+    def build(self) -> None:
+        """Count everything (reading the registers if still unread) and follow the document from
+        now on; listeners are told every level changed. Nothing happens when already built."""
+        if self._ready or self._detached:
+            return
         self._rebuild()
-        self._everything = False
-        doc.subscribe(self._on_change)
+        self._ready = True
+        self.doc.subscribe(self._on_change)
+        self._everything = True  # what _rebuild leaves: "None for every level"
+        self._emit()
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -81,7 +115,8 @@ class LiveCounts(Reshaping):
             self._listeners.remove(fn)
 
     def detach(self) -> None:
-        """Stop following the document."""
+        """Stop following the document (a pending count is then never built)."""
+        self._detached = True
         self.doc.unsubscribe(self._on_change)
 
     def set_as_of(self, day: dt.date) -> None:
@@ -89,6 +124,8 @@ class LiveCounts(Reshaping):
         if day == self.as_of:
             return
         self.as_of = day
+        if not self._ready:  # counted as of that day when built
+            return
         iso = self.doc["isolation"]
         fids = iso.fid
         old_col = self.i_col[fids].copy()

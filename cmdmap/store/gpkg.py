@@ -127,9 +127,13 @@ def _uri(path: Path, mode: str) -> str:
     return f"{path.resolve().as_uri()}?mode={mode}"
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    """A connection in autocommit mode (we issue BEGIN/COMMIT) with the ST_* functions registered."""
-    conn = sqlite3.connect(_uri(path, mode), uri=True, isolation_level=None, timeout=5.0)
+def _connect(path: Path, mode: str, shared: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (we issue BEGIN/COMMIT) with the ST_* functions registered.
+
+    `shared`: usable from any thread, one at a time (a deferred read may be asked for by a worker).
+    """
+    conn = sqlite3.connect(_uri(path, mode), uri=True, isolation_level=None, timeout=5.0,
+                           check_same_thread=not shared)
     blob.register_functions(conn)
     return conn
 
@@ -403,6 +407,7 @@ def create(path: str | os.PathLike, doc: Document, overwrite: bool = False) -> N
         raise StoreError("not_found", path=str(folder))
     if not os.access(folder, os.W_OK):
         raise StoreError("read_only", path=str(target))
+    doc.read_deferred()  # the whole document, registers left for later included
     doc.sync_derived()
     file_id = uuid.uuid4().hex
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -570,22 +575,48 @@ def _collector_paused():
             gc.enable()
 
 
-def open_document(path: str | os.PathLike, schema: Schema | None = None) -> Document:
-    """Read a cmdmap GeoPackage (read-only: the file is never written). Raises StoreError."""
+def open_document(path: str | os.PathLike, schema: Schema | None = None,
+                  defer_registers: bool = False) -> Document:
+    """Read a cmdmap GeoPackage (read-only: the file is never written). Raises StoreError.
+
+    With `defer_registers`, the map's layers are read now and the registers (the non-spatial
+    tables: staff, assignments, isolation, snapshots) on first use (`Document.read_deferred`),
+    from the same state of the file: the connection stays open in one read transaction until
+    then (or until the document is dropped). The window draws the map before the registers are
+    in; everything that counts, saves or exports reads them first by touching them.
+    """
     with _collector_paused():
-        return _open_document(path, schema)
+        return _open_document(path, schema, defer_registers)
 
 
-def _open_document(path: str | os.PathLike, schema: Schema | None) -> Document:
+def _read_error(exc: BaseException, path: Path) -> StoreError:
+    """The StoreError for what went wrong while reading `path`."""
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc).lower() or "busy" in str(exc).lower()):
+        # Another program holds the file exclusively (QGIS in the middle of a save): the file
+        # is fine, only busy. Saying "damaged" would send the user to a backup for nothing.
+        return StoreError("locked", path=str(path), detail=str(exc))
+    return StoreError("damaged", path=str(path), detail=str(exc))
+
+
+_READ_ERRORS = (sqlite3.Error, ValueError, TypeError, IndexError, shapely.errors.GEOSException)
+
+
+def _open_document(path: str | os.PathLike, schema: Schema | None, defer_registers: bool = False) -> Document:
     p = Path(path)
     if p.is_file():
         recovery.recover(p)  # a save cut short is rolled back before anything reads the file
     mode = _check_file(p)
+    # An immutable file is read without locks, so nothing would hold it still until the
+    # registers are read: read everything now.
+    defer = defer_registers and "immutable" not in mode
     try:
-        conn = _connect(p, mode)
+        conn = _connect(p, mode, shared=True) if defer else _connect(p, mode)
     except sqlite3.Error as exc:
         raise StoreError("damaged", path=str(p), detail=str(exc)) from exc
+    later: _DeferredRead | None = None
     try:
+        if defer:
+            conn.execute("BEGIN")  # one read transaction: the registers read later see this file
         _check_integrity(conn, p)
         tables = _tables(conn)
         if "gpkg_contents" not in tables or "gpkg_spatial_ref_sys" not in tables:
@@ -596,23 +627,70 @@ def _open_document(path: str | os.PathLike, schema: Schema | None) -> Document:
         doc = Document(0, schema=schema, meta={})
         doc.epsg = _file_epsg(conn, doc.schema, meta)
         doc.meta = {k: v for k, v in meta.items() if k not in _INTERNAL_META}
-        for spec in doc.schema:
-            if spec.name in tables:
-                _read_layer(conn, spec, doc[spec.name])
+        present = [spec for spec in doc.schema if spec.name in tables]
+        if defer:
+            later = _DeferredRead(conn, p, [spec for spec in present if not spec.is_spatial])
+            present = [spec for spec in present if spec.is_spatial]
+        for spec in present:
+            _read_layer(conn, spec, doc[spec.name])
         doc.backdrops = backdrop_table.read(conn)
         file_id = str(meta.get("file_id", ""))
     except StoreError:
+        conn.close()
         raise
-    except (sqlite3.Error, ValueError, TypeError, IndexError, shapely.errors.GEOSException) as exc:
-        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc).lower() or "busy" in str(exc).lower()):
-            # Another program holds the file exclusively (QGIS in the middle of a save): the file
-            # is fine, only busy. Saying "damaged" would send the user to a backup for nothing.
-            raise StoreError("locked", path=str(p), detail=str(exc)) from exc
-        raise StoreError("damaged", path=str(p), detail=str(exc)) from exc
-    finally:
+    except _READ_ERRORS as exc:
+        conn.close()
+        raise _read_error(exc, p) from exc
+    except BaseException:
+        conn.close()
+        raise
+    if later is not None and later.specs:
+        doc.layers.defer([spec.name for spec in later.specs], later)
+        # Dropped unread (a window closed at once, a test): let the file go.
+        weakref.finalize(doc.layers, later.close)
+    else:
         conn.close()
     _ORIGIN[doc] = (os.path.realpath(p), file_id)
     return doc
+
+
+class _DeferredRead:
+    """Reads the registers a deferred open left, from the transaction the open began, then ends it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, specs: list[LayerSpec]) -> None:
+        self.conn: sqlite3.Connection | None = conn
+        self.path = path
+        self.specs = specs
+        self.error: StoreError | None = None
+
+    def __call__(self, layers: dict[str, Layer]) -> None:
+        if self.error is not None:  # the file could not be read: it still cannot
+            raise self.error
+        conn = self.conn
+        if conn is None:
+            raise StoreError("damaged", path=str(self.path), detail="closed")
+        try:
+            with _collector_paused():
+                for spec in self.specs:
+                    _read_layer(conn, spec, layers[spec.name])
+        except _READ_ERRORS as exc:
+            self.error = _read_error(exc, self.path)
+            raise self.error from exc
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the read transaction and the connection (twice is fine)."""
+        conn, self.conn = self.conn, None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        except sqlite3.Error:
+            pass  # a read transaction has nothing to keep; closing ends it anyway
+        finally:
+            conn.close()
 
 
 # -- saving changes ------------------------------------------------------------------------------
@@ -738,6 +816,9 @@ def save(doc: Document, path: str | os.PathLike) -> None:
     written there instead (as `save_as`).
     """
     target = Path(path)
+    # Registers left for later are read before anything is written: a save never loses them, and
+    # the read transaction holding the file still (it would block this very save) ends.
+    doc.read_deferred()
     doc.sync_derived()
     if target.is_file():
         try:  # the version on disk becomes a backup before anything overwrites it

@@ -92,7 +92,7 @@ def run(path: str | None = None) -> int:
     else:
         from cmdmap.store.gpkg import open_document
         try:
-            doc = open_document(path)
+            doc = open_document(path, defer_registers=True)  # the map first (cmdmap/ui/opening.py)
         except StoreError as err:
             from cmdmap.ui.window import IMPORTABLE_SUFFIXES, offer_import
             if err.key == "not_gpkg" and Path(path).suffix.lower() in IMPORTABLE_SUFFIXES:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -21,6 +21,8 @@ ISOLATED = ("hospital", "centralised", "home")  # in isolation; health monitorin
 
 class ChartsDock(QDockWidget):
     """Bar charts per grid and the isolation trend."""
+
+    countsWanted = Signal()  # used while the counts are pending: build them now
 
     def __init__(self, doc: Document, live: LiveCounts, lang: str = "zh", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +63,7 @@ class ChartsDock(QDockWidget):
         self._later.timeout.connect(self.refresh)
         live.subscribe(self._on_counts)
         doc.subscribe(self._on_change)
+        self.visibilityChanged.connect(lambda shown: shown and not self.live.ready and self.countsWanted.emit())
         self.refresh()
 
     def detach(self) -> None:
@@ -69,6 +72,9 @@ class ChartsDock(QDockWidget):
         self.doc.unsubscribe(self._on_change)
 
     def _on_counts(self, changed: dict) -> None:
+        if self.households_bars is None:  # the counts were pending: the bars at once
+            self.refresh()
+            return
         self._later.start()
 
     def _on_change(self, change) -> None:
@@ -86,6 +92,11 @@ class ChartsDock(QDockWidget):
 
     def refresh(self) -> None:
         """Redraw the charts from the live counts and the snapshots."""
+        if not self.live.ready:  # pending: no bars rather than bars of zero
+            for plot in (self.households_plot, self.isolated_plot, self.trend_plot):
+                plot.clear()
+            self.diff_label.setText(self.tr("Counting…"))
+            return
         codes, hh, iso = self.grid_figures()
         self.codes = codes
         grids = self.doc["grids"]
@@ -129,6 +140,10 @@ class ChartsDock(QDockWidget):
 
     def take_snapshot(self) -> None:
         """Record today's figures (on demand)."""
+        if not self.live.ready:
+            self.countsWanted.emit()
+        if not self.live.ready:  # the registers could not be read: nothing true to record
+            return
         snapshots.take(self.doc, self.live.as_of, self.live.row("community", 0))
         self.refresh()
 

@@ -96,6 +96,8 @@ class CountsModel(QAbstractTableModel):
         """The grid row whose colour goes beside each row: its own for grids, the finest grid
         holding it for compounds and buildings (-1: none)."""
         doc, live, lv = self.doc, self.live, self.level
+        if not live.ready:  # pending: no rows yet
+            return np.zeros(0, dtype=np.int64)
         p = live.p
         if lv in ("zone", "grid", "micro"):
             rows = p.levels[lv].rows
@@ -119,7 +121,10 @@ class CountsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if section < 2:  # the code and name titles of the level's own layer (楼栋编号, 小区名称…)
-                layer = "buildings" if self.level == "building" else self.live.p.levels[self.level].layer
+                if self.level == "building" or not self.live.ready:  # pending: no placement yet
+                    layer = {"building": "buildings", "compound": "compounds"}.get(self.level, "grids")
+                else:
+                    layer = self.live.p.levels[self.level].layer
                 spec = self.doc.schema[layer]
                 name = "number" if layer == "buildings" and section == 1 else ("code", "name")[section]
                 return spec.field(name).title.get(self.lang)
@@ -175,6 +180,7 @@ class CountsDock(QDockWidget):
     """Counts by level, with the community's headline figures and warnings."""
 
     rowChosen = Signal(str, int)  # layer, fid of the feature a clicked row stands for
+    countsWanted = Signal()       # used while the counts are pending: build them now
 
     def __init__(self, doc: Document, live: LiveCounts, lang: str = "zh", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,6 +248,9 @@ class CountsDock(QDockWidget):
         box.addLayout(form)
         self.setWidget(body)
         self.level_box.currentIndexChanged.connect(self._level_chosen)
+        self.visibilityChanged.connect(lambda shown: shown and self._want())
+        self.as_of.dateChanged.connect(self._want)
+        self._fitted = live.ready  # column widths fitted to the first rows
         self.table.clicked.connect(self._clicked)
         self._flash = QTimer(self)
         self._flash.setInterval(300)
@@ -271,7 +280,12 @@ class CountsDock(QDockWidget):
         """Stop listening to the live counts."""
         self.live.unsubscribe(self._on_counts)
 
+    def _want(self, *_args) -> None:
+        if not self.live.ready:
+            self.countsWanted.emit()
+
     def _level_chosen(self) -> None:
+        self._want()
         self.model.set_level(self.level_box.currentData())
         self.table.resizeColumnsToContents()
 
@@ -280,6 +294,11 @@ class CountsDock(QDockWidget):
         if lv in changed:
             self.model.changed(changed[lv])
             self._flash.start()
+        if not self._fitted:  # the counts were pending: their first rows are in now, shown at once
+            self._fitted = True
+            self.table.resizeColumnsToContents()
+            self.refresh()
+            return
         self._later.start()
 
     def _tick(self) -> None:
@@ -291,10 +310,15 @@ class CountsDock(QDockWidget):
         th = thresholds(self.doc)
         th[key] = int(value)
         self.doc.set_meta(THRESHOLDS_KEY, th)
+        self._want()
         self.refresh()
 
     def refresh(self) -> None:
         """Show the headline figures and the warnings."""
+        if not self.live.ready:
+            self.headline.setText(self.tr("Counting…"))
+            self.warning_list.clear()
+            return
         t = self.live.row("community", 0)
         s = self.doc.schema
         kinds = {c.value: c.title.get(self.lang) for c in s["isolation"].field("kind").choices}

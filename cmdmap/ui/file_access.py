@@ -12,19 +12,14 @@ from cmdmap.store import lock
 
 def claim_for_window(window) -> None:
     """Set `window.read_only` and `window.file_lock`; notices go to the user; the writer gets
-    its unsaved work offered back and journaled."""
+    its unsaved work offered back and journaled. (The plausibility warning comes after the
+    first frame: `warn_if_implausible`.)"""
     access = lock.claim(window.path)
     window.file_lock = access.lock
     window.read_only = access.read_only
     for key, params in access.notices:
         QMessageBox.information(window, QCoreApplication.translate("FileAccess", "Opening the file"),
                                 message(key, window.lang, **params))
-    from cmdmap.model.plausible import problems
-    found = problems(window.doc)
-    if found:
-        QMessageBox.warning(window, QCoreApplication.translate("FileAccess", "Implausible data in the file"),
-                            "\n".join(message(k, window.lang, **p) for k, p in found) + "\n\n"
-                            + QCoreApplication.translate("FileAccess", "Nothing was changed. Check these features on the map and correct them."))
     if window.read_only:
         window.setWindowTitle(window.windowTitle() + QCoreApplication.translate("FileAccess", " (read-only)"))
         # The title bar is easy to miss (and absent on a full-screen desk): say it where the
@@ -37,6 +32,18 @@ def claim_for_window(window) -> None:
         return
     from cmdmap.ui.recovery_prompt import start_recovery
     start_recovery(window)
+
+
+def warn_if_implausible(window) -> None:
+    """Say which features look implausible (far away, figures out of range, broken shapes).
+
+    Run once the map is on screen (cmdmap/ui/opening.py): it reads every layer, registers too."""
+    from cmdmap.model.plausible import problems
+    found = problems(window.doc)
+    if found:
+        QMessageBox.warning(window, QCoreApplication.translate("FileAccess", "Implausible data in the file"),
+                            "\n".join(message(k, window.lang, **p) for k, p in found) + "\n\n"
+                            + QCoreApplication.translate("FileAccess", "Nothing was changed. Check these features on the map and correct them."))
 
 
 def release(window) -> None:

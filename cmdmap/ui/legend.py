@@ -71,15 +71,23 @@ class LegendDock(QDockWidget):
         self._refresh.timeout.connect(self.refresh_grids)
         self.tree.itemChanged.connect(self._ticked)
         self.doc.subscribe(self._on_change)
+        if live is not None:  # pending counts: the households come in when they are built
+            live.subscribe(self._on_counts)
         self.refresh_grids()
 
     def detach(self) -> None:
         """Stop listening to the document."""
         self.doc.unsubscribe(self._on_change)
+        if self.live is not None:
+            self.live.unsubscribe(self._on_counts)
         self.backdrops.detach()
 
     def _on_change(self, change: Change) -> None:
         self._refresh.start()
+
+    def _on_counts(self, changed: dict) -> None:
+        if self.grids_root.text(1):  # still saying "Counting…": the figures are in now
+            self.refresh_grids()
 
     def _build_layers(self) -> None:
         root = QTreeWidgetItem(self.tree, [self.tr("Layers"), ""])
@@ -145,7 +153,11 @@ class LegendDock(QDockWidget):
         self.tree.blockSignals(True)
         self.grids_root.takeChildren()
         self.grid_items = {}
-        if grids is not None and len(grids):
+        # Pending counts: no list rather than households of zero (and a district's 10,000 grids
+        # are listed once, when their figures are in, not before the first frame and again).
+        pending = self.live is not None and not self.live.ready
+        self.grids_root.setText(1, self.tr("Counting…") if pending else "")
+        if grids is not None and len(grids) and not pending:
             households: dict[str, int] = {}
             for lv in GRID_LEVELS:
                 if self.live is not None:  # kept up to date before this deferred refresh runs

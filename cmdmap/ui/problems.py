@@ -40,7 +40,10 @@ def _checked(doc: Document, lang: str) -> tuple[list[Problem], list[str], float]
 class ProblemsDock(QDockWidget):
     """A live list of the document's problems, errors first."""
 
-    def __init__(self, doc: Document, canvas, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: Document, canvas, lang: str, parent: QWidget | None = None,
+                 check_now: bool = True) -> None:
+        """With `check_now=False` nothing is checked until `start()` (a window checks once its
+        map is on screen: the check reads the registers and takes the CPU the first frame needs)."""
         super().__init__(QCoreApplication.translate("Problems", "Problems"), parent)
         self.setObjectName("problemsDock")
         self.doc, self.canvas, self.lang = doc, canvas, lang
@@ -64,9 +67,17 @@ class ProblemsDock(QDockWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
         self._stale = False
+        self._started = check_now
         self.visibilityChanged.connect(self._shown)
         doc.subscribe(self._on_change)
-        self.refresh()
+        if check_now:
+            self.refresh()
+
+    def start(self) -> None:
+        """Check now and after every change from now on (nothing more when already started)."""
+        if not self._started:
+            self._started = True
+            self.refresh()
 
     def detach(self) -> None:
         """Stop following the document (the window is closing)."""
@@ -77,11 +88,13 @@ class ProblemsDock(QDockWidget):
         self.doc.unsubscribe(self._on_change)
 
     def _shown(self, visible: bool) -> None:
-        if visible and self._stale:
+        if visible and self._stale and self._started:
             self._timer.start()
 
     def _on_change(self, change: Change) -> None:
         self._edits += 1
+        if not self._started:  # the first check, once started, sees this change
+            return
         if not self.isVisible():  # closed: check once it is shown again, not after every edit
             self._stale = True
             return

@@ -46,11 +46,13 @@ def save_as(window: Any) -> bool:
 
 def _write(window: Any, path: str, whole: bool) -> bool:
     doc = window.doc
+    if hasattr(window, "finish_opening"):
+        window.finish_opening()  # today's snapshot needs the counts (the store reads the registers anyway)
     today = dt.date.today()
     live = getattr(window, "live_counts", None)
-    total = live.row("community", 0) if live is not None and live.as_of == today else None
-    snapshots.take_once_a_day(doc, today, total)
-    try:
+    total = live.row("community", 0) if live is not None and live.ready and live.as_of == today else None
+    try:  # registers that cannot be read (StoreError) stop the snapshot and the save alike
+        snapshots.take_once_a_day(doc, today, total)
         (gpkg.save_as if whole else gpkg.save)(doc, path)
     except StoreError as err:
         QMessageBox.critical(window, QCoreApplication.translate("Saving", "Cannot save"), err.message(window.lang))

@@ -29,6 +29,7 @@ class TotalsDock(QDockWidget):
         self.doc = doc
         self.lang = lang
         self._values: dict[str, QLabel] = {}
+        self._pending_shown = False  # showing "Counting…" (the live counts are pending)
         self._build()
         # Recount once after a burst of changes (an undo of a big edit sends many events).
         self._recount = QTimer(self)
@@ -36,14 +37,22 @@ class TotalsDock(QDockWidget):
         self._recount.setInterval(0)
         self._recount.timeout.connect(self.refresh)
         doc.subscribe(self._on_change)
+        if live is not None:  # pending counts: filled in when they are built
+            live.subscribe(self._on_counts)
         self.refresh()
 
     def detach(self) -> None:
         """Stop listening to the document."""
         self.doc.unsubscribe(self._on_change)
+        if self.live is not None:
+            self.live.unsubscribe(self._on_counts)
 
     def _on_change(self, change: Change) -> None:
         self._recount.start()
+
+    def _on_counts(self, changed: dict) -> None:
+        if self._pending_shown:  # built just now: the figures at once
+            self.refresh()
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -103,6 +112,14 @@ class TotalsDock(QDockWidget):
 
     def refresh(self) -> None:
         """Recount and show the totals."""
+        self._pending_shown = self.live is not None and not self.live.ready
+        if self._pending_shown:
+            # Not zeros: a desk must not read "0 isolated" while the registers are still coming.
+            self._heading.setText(self.doc.name)
+            self._as_of.setText(self.tr("Counting…"))
+            for label in self._values.values():
+                label.setText("…")
+            return
         table = self.live.table("community") if self.live is not None else count(self.doc)
         total: dict[str, Any] = table.total
         self._heading.setText(self.doc.name or str(total.get("name") or ""))

@@ -55,7 +55,8 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.canvas = MapCanvas(doc, self)
         self.setCentralWidget(self.canvas)
-        self.live_counts = LiveCounts(doc)
+        # Pending until the map's first frame is on screen (cmdmap/ui/opening.py).
+        self.live_counts = LiveCounts(doc, build=False)
         self.totals = TotalsDock(doc, self.lang, self, live=self.live_counts)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.totals)
         self.properties = PropertiesDock(doc, self.lang, self)
@@ -73,10 +74,12 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counts)
         self.tabifyDockWidget(self.totals, self.counts)
         self.counts.rowChosen.connect(self.show_feature)
+        self.counts.countsWanted.connect(self.finish_opening)
         self.charts = ChartsDock(doc, self.live_counts, self.lang, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
+        self.charts.countsWanted.connect(self.finish_opening)
         self.tabifyDockWidget(self.counts, self.charts)
-        self.problems = ProblemsDock(doc, self.canvas, self.lang, self)
+        self.problems = ProblemsDock(doc, self.canvas, self.lang, self, check_now=False)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         # A strip under the map, not a panel: the map is what the desk looks at.
         self.resizeDocks([self.problems], [120], Qt.Orientation.Vertical)
@@ -109,6 +112,14 @@ class MainWindow(QMainWindow):
         if path:  # one writer at a time; the writer gets unsaved work from a crash offered back
             from cmdmap.ui.file_access import claim_for_window
             claim_for_window(self)
+        from cmdmap.ui.opening import after_first_frame
+        after_first_frame(self)  # then the registers, the counts, the checks
+
+    def finish_opening(self) -> None:
+        """Read the registers, build the counts, fill the docks (done once; at once if called
+        before the first frame: whatever needs the counts calls this first)."""
+        from cmdmap.ui.opening import finish_opening
+        finish_opening(self)
 
     def _title(self) -> str:
         where = Path(self.path).name if self.path else self.tr("demo, not saved")
@@ -245,6 +256,7 @@ class MainWindow(QMainWindow):
     def print_dialog(self) -> None:
         """File → Print…: the wall map, a poster or an atlas, with a live preview."""
         from cmdmap.ui.print_dialog import PrintDialog
+        self.finish_opening()
         PrintDialog(self.doc, self.path, self.lang, self).exec()
 
     def _quit(self) -> None:
@@ -269,6 +281,7 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         """File > Export…: layers to GeoJSON/Shapefile/KML, counts to Excel/CSV; no personal data by default."""
         from cmdmap.ui.export_dialog import ExportDialog
+        self.finish_opening()
         ExportDialog(self, str(Path(self.path).parent) if self.path else "").exec()
 
     def add_scanned_plan(self) -> None:
@@ -316,7 +329,7 @@ def open_in_window(path: str, parent: QWidget | None = None, offer_backups: bool
     from cmdmap.ui.app import show_store_error
 
     try:
-        doc = open_document(path)
+        doc = open_document(path, defer_registers=True)  # the map first (cmdmap/ui/opening.py)
     except StoreError as err:
         if err.key == "not_cmdmap":
             return offer_import(path, err, parent)

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cmdmap/ui/app.py" line="+62"/>
+        <location filename="../../cmdmap/ui/app.py" line="+80"/>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
     </message>
@@ -154,7 +154,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/charts_dock.py" line="+27"/>
+        <location filename="../../cmdmap/ui/charts_dock.py" line="+29"/>
         <source>Charts</source>
         <translation>统计图</translation>
     </message>
@@ -179,7 +179,12 @@
         <translation>记录今日快照</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+44"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>No snapshot of yesterday to compare with</source>
         <translation>没有昨日快照可比较</translation>
     </message>
@@ -261,7 +266,7 @@
 <context>
     <name>CountsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/counts_dock.py" line="+181"/>
+        <location filename="../../cmdmap/ui/counts_dock.py" line="+187"/>
         <source>Counts by level</source>
         <translation>分级统计</translation>
     </message>
@@ -301,7 +306,7 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Warnings</source>
         <translation>提醒</translation>
     </message>
@@ -321,7 +326,12 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+76"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
@@ -556,12 +566,12 @@
 <context>
     <name>FileAccess</name>
     <message>
-        <location filename="../../cmdmap/ui/file_access.py" line="+20"/>
+        <location filename="../../cmdmap/ui/file_access.py" line="+21"/>
         <source>Opening the file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+23"/>
         <source>Implausible data in the file</source>
         <translation>文件中有不合理的数据</translation>
     </message>
@@ -571,7 +581,7 @@
         <translation>文件没有被改动。请在地图上检查并更正这些要素。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-22"/>
         <source> (read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -948,7 +958,7 @@
 <context>
     <name>LegendDock</name>
     <message>
-        <location filename="../../cmdmap/ui/legend.py" line="+44"/>
+        <location filename="../../cmdmap/ui/legend.py" line="+49"/>
         <source>Legend</source>
         <translation>图例</translation>
     </message>
@@ -963,7 +973,7 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+27"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -976,6 +986,11 @@
         <location line="+3"/>
         <source>Buildings: building heads</source>
         <translation>楼栋：楼栋长</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
     </message>
     <message>
         <location filename="../../cmdmap/ui/backdrop_legend.py" line="+25"/>
@@ -1001,7 +1016,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cmdmap/ui/window.py" line="+66"/>
+        <location filename="../../cmdmap/ui/window.py" line="+67"/>
         <source>Nothing found for “%1”</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -1011,7 +1026,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+57"/>
         <source>demo, not saved</source>
         <translation>演示数据，未保存</translation>
     </message>
@@ -1136,7 +1151,7 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-103"/>
         <source>&amp;Staff register…</source>
         <translation>工作人员登记(&amp;S)…</translation>
     </message>
@@ -1146,12 +1161,12 @@
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+143"/>
         <source>Open a battle map</source>
         <translation>打开作战图</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+125"/>
         <source>Import its layers into a new battle map now?</source>
         <translation>现在把它的图层导入一张新的作战图吗？</translation>
     </message>
@@ -1159,6 +1174,14 @@
         <location line="+1"/>
         <source>Open</source>
         <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>Opening</name>
+    <message>
+        <location filename="../../cmdmap/ui/opening.py" line="+32"/>
+        <source>Reading the registers and counting…</source>
+        <translation>正在读取登记表并统计…</translation>
     </message>
 </context>
 <context>
@@ -1363,12 +1386,12 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../cmdmap/ui/problems.py" line="+44"/>
+        <location filename="../../cmdmap/ui/problems.py" line="+47"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+100"/>
         <source>Problems (%1 errors, %2 warnings)</source>
         <translation>问题（%1 个错误，%2 个提醒）</translation>
     </message>
@@ -1452,7 +1475,7 @@
 <context>
     <name>RosterDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/roster_dialog.py" line="+79"/>
+        <location filename="../../cmdmap/ui/roster_dialog.py" line="+22"/>
         <source>Import an isolation roster</source>
         <translation>导入隔离人员名单</translation>
     </message>
@@ -1597,7 +1620,7 @@
         <translation>请选择以下内容所在的列：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Rosters (*.xlsx *.csv);;All files (*)</source>
         <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
@@ -1625,7 +1648,7 @@
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
@@ -2050,12 +2073,12 @@
 <context>
     <name>TotalsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/totals.py" line="+27"/>
+        <location filename="../../cmdmap/ui/totals.py" line="+26"/>
         <source>Community totals</source>
         <translation>社区总数</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+65"/>
         <source>Isolated residents</source>
         <translation>隔离人员</translation>
     </message>
@@ -2066,6 +2089,11 @@
     </message>
     <message>
         <location line="+15"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>As of %1</source>
         <translation>截至 %1</translation>
     </message>
