@@ -68,6 +68,29 @@ class Occupancy:
         for cell in self._cells(r):
             self.buckets.setdefault(cell, []).append(r)
 
+    def take_many(self, rects: np.ndarray) -> None:
+        """Mark every row (x0, y0, x1, y1) of `rects` taken, as `take` would one by one (the
+        same buckets, in the same order), with one Python step per bucket instead of per box:
+        a district shows a few thousand gate arrows and sites."""
+        rects = np.asarray(rects, dtype=float).reshape(-1, 4)
+        rects = rects[np.all(np.isfinite(rects), axis=1)]
+        if len(rects) == 0:
+            return
+        c = self.cell
+        i0, j0 = np.floor_divide(rects[:, 0], c).astype(np.int64), np.floor_divide(rects[:, 1], c).astype(np.int64)
+        i1, j1 = np.floor_divide(rects[:, 2], c).astype(np.int64), np.floor_divide(rects[:, 3], c).astype(np.int64)
+        ni, nj = i1 - i0 + 1, j1 - j0 + 1
+        # One (box, cell) pair per cell each box touches.
+        box = np.repeat(np.arange(len(rects)), ni * nj)
+        k = np.arange(len(box)) - np.repeat(np.cumsum(ni * nj) - ni * nj, ni * nj)
+        ci, cj = i0[box] + k // nj[box], j0[box] + k % nj[box]
+        order = np.lexsort((box, cj, ci))  # by cell, boxes in their given order within one
+        ci, cj, box = ci[order], cj[order], box[order]
+        cut = np.r_[0, np.nonzero((ci[1:] != ci[:-1]) | (cj[1:] != cj[:-1]))[0] + 1, len(box)]
+        rows = [tuple(r) for r in rects[box].tolist()]
+        for a, b, i, j in zip(cut[:-1].tolist(), cut[1:].tolist(), ci[cut[:-1]].tolist(), cj[cut[:-1]].tolist()):
+            self.buckets.setdefault((i, j), []).extend(rows[a:b])
+
 
 @dataclass
 class PlacedLabels:

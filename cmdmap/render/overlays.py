@@ -3,18 +3,21 @@ hatch, 管控区 diagonal, 防范区 sparse), sealed buildings marked with a hea
 and at close zoom each building's households and small markers for its isolated residents by kind.
 
 Hatching is drawn as lines clipped to each zone in device pixels, spaced in millimetres, so it looks
-the same on the screen and on paper. Only features in view are touched; per-building isolation
-totals are counted once (numpy) and kept until the isolation register or buildings change.
+the same on the screen and on paper. The lines are laid on the scale's world-pixel grid (world
+metres / mpp), not on the device's corner, so the screen's image tiles of one scale (tiles.py),
+each drawn on its own, join without a seam. Only features in view are touched; per-building
+isolation totals are counted once (numpy) and kept until the isolation register or buildings change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from cmdmap.model.counts import active_isolation
 from cmdmap.model.document import Document
@@ -45,7 +48,7 @@ def _device_path(geoms: np.ndarray, view: ViewTransform) -> QPainterPath:
     return path_from_arrays(np.atleast_1d(px), np.atleast_1d(py), rings.starts)
 
 
-def _in_view(geoms: np.ndarray, view: ViewTransform, margin_px: float = 4.0,
+def _in_view(geoms: np.ndarray, view: ViewTransform, margin_px: float = 8.0,
              bounds: np.ndarray | None = None) -> np.ndarray:
     """Rows of `geoms` (with their `bounds`, when known) whose bounding boxes meet the view."""
     if len(geoms) == 0:
@@ -145,28 +148,35 @@ class Overlays:
             box = path.boundingRect().intersected(frame)
             step = max(view.mm_to_px(spacing_mm), 4.0)
             for angle in angles:
-                self._lines(painter, box, step, angle)
+                self._lines(painter, box, step, angle, view)
             painter.restore()
             # The zones' borders in their level's colour, over the generic outline.
             border = QPen(QColor(color), max(view.mm_to_px(0.6), 1.5))
             border.setDashPattern([6.0, 3.0])
-            painter.setPen(border)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
+            # Dashed by a stroker of its own, not by the painter: Qt's painter starts the dashes
+            # of a path that leaves the device at a phase that depends on the device's size, so
+            # two tiles of one scale would not agree where the border crosses from one to the
+            # other. The stroker dashes the whole path from each ring's start, as paper had it.
+            painter.fillPath(QPainterPathStroker(border).createStroke(path), QColor(color))
 
     @staticmethod
-    def _lines(painter: QPainter, box: QRectF, step: float, angle: float) -> None:
-        """Parallel lines at `angle` degrees every `step` pixels, covering `box`."""
+    def _lines(painter: QPainter, box: QRectF, step: float, angle: float, view: ViewTransform) -> None:
+        """Parallel lines at `angle` degrees every `step` pixels, covering `box`, on the lines
+        of the scale's world-pixel grid (so two views of one scale draw the same lines)."""
         if box.isEmpty():
             return
         t = np.radians(angle)
-        dx, dy = np.cos(t), -np.sin(t)          # along the line (device y points down)
-        nx, ny = -dy, dx                         # across
+        dx, dy = float(np.cos(t)), float(-np.sin(t))  # along the line (device y points down)
+        nx, ny = -dy, dx                               # across
         cx, cy = box.center().x(), box.center().y()
         half = float(np.hypot(box.width(), box.height())) / 2.0 + step
-        offsets = np.arange(-half, half + step, step)
+        # The device's top-left corner in world pixels (x right, y down): a line lies where a
+        # world pixel's distance across the lines is a whole number of steps.
+        corner = (view.cx / view.mpp - view.width / 2.0) * nx + (-view.cy / view.mpp - view.height / 2.0) * ny
+        mid = cx * nx + cy * ny + corner
+        k = np.arange(math.floor((mid - half) / step), math.ceil((mid + half) / step) + 1)
         path = QPainterPath()
-        for o in offsets.tolist():
+        for o in (k * step - mid).tolist():
             ox, oy = cx + nx * o, cy + ny * o
             path.moveTo(ox - dx * half, oy - dy * half)
             path.lineTo(ox + dx * half, oy + dy * half)
