@@ -489,13 +489,8 @@ class MapRenderer:
         width = view.mm_to_px(0.3)
         halo = width if width >= 1.5 else 1.0
         scale = view.mm_to_px(1.0)
-        if name == "gates":
-            template = gate_arrow(GATE_ARROW_MM) * scale
-        else:
-            default = ("diamond", str(self.doc[name].spec.style.get("fill", "#7f8c8d")))
-            symbol = (lambda k: SITE_SYMBOLS.get(k, SITE_SYMBOLS["other"])) if name == "sites" else (lambda k: default)
-            template = None
-        # A symbol whose point lies off the device still reaches in by its size and its halo
+        # A symbol whose point lies off the device still reaches in by its size (an arrow's
+        # length from its tail, a marker's tips 0.55 of its size from its centre) and its halo
         # (mitred corners: up to twice the pen's width); a tile draws those its neighbour holds.
         size = GATE_ARROW_MM if name == "gates" else SITE_MARKER_MM * 0.6
         idx = self._points_in(name, cache, view, view.mm_to_px(size) + 2.0 * halo + 1.0)
@@ -507,6 +502,7 @@ class MapRenderer:
         outline.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(outline)
         if name == "gates":
+            template = gate_arrow(GATE_ARROW_MM) * scale
             bearing = np.nan_to_num(cache.attrs["bearing"][idx].astype(float)) if "bearing" in cache.attrs \
                 else np.zeros(len(idx))
             for color, sel in _groups(cache.attrs.get("state"), idx, lambda s: GATE_COLORS.get(s, GATE_COLORS["open"])):
@@ -515,6 +511,8 @@ class MapRenderer:
                     painter.drawPath(rotated_symbols_path(template, px[part], py[part], bearing[part]))
                     self.stats.paths += 1
         else:
+            default = ("diamond", str(self.doc[name].spec.style.get("fill", "#7f8c8d")))
+            symbol = (lambda k: SITE_SYMBOLS.get(k, SITE_SYMBOLS["other"])) if name == "sites" else (lambda k: default)
             for (shape, color), sel in _groups(cache.attrs.get("kind"), idx, symbol):
                 painter.setBrush(qcolor(color))
                 for part in _batches(idx, sel):
@@ -538,6 +536,7 @@ class MapRenderer:
                 else np.zeros(len(idx))
             mx, my = mx + np.sin(r) * half, my - np.cos(r) * half
         taken.take_many(np.c_[mx - half, my - half, mx + half, my + half])
+
 
 def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[float, float, float, float]:
     """`bounds` grown by `share` of its width and height on every side."""
