@@ -60,8 +60,8 @@ _VISUAL_FIELDS = {
     "risk_zones": {"name"},
     "events": {"title"},
 }
-# Attribute edits that change an overlay (drawn fresh every frame from the columns): they need a
-# repaint but no cache rebuild.
+# Attribute edits that change an overlay (drawn from the columns, into the screen's tiles, which
+# every change drops): they need a repaint but no cache rebuild.
 _OVERLAY_FIELDS = {"buildings": {"sealed"}, "risk_zones": {"level"}}
 # ... and these only while the last frame showed building details (close zoom).
 _DETAIL_FIELDS = {"buildings": {"households"}}
@@ -79,8 +79,9 @@ class RenderOptions:
     hidden: frozenset[str] = frozenset()
     lang: str = "zh"
     colouring: str = "grid"  # buildings by grid, by isolation load or by staff coverage (colourings.py)
-    # Screen only: keep the polygon layers as image tiles between frames (tiles.py), so a pan
-    # draws only what it exposes. Paper leaves this off and gets vectors.
+    # Screen only: keep the polygon layers, the hatching and the point symbols as image tiles
+    # between frames (tiles.py), so a pan draws only what it exposes. Paper leaves this off and
+    # gets vectors.
     tiles: bool = False
 
 
