@@ -207,10 +207,10 @@ class Overlays:
 
     def _mark_sealed(self, painter: QPainter, view: ViewTransform) -> None:
         b = self.doc["buildings"]
-        sealed = np.nonzero(np.asarray(b.column("sealed") == True))[0]  # noqa: E712 — elementwise
-        if len(sealed) == 0:
-            return
-        sealed = sealed[_in_view(b.geom[sealed], view, bounds=self.building_bounds()[sealed])]
+        # The buildings in view first, then which of them are sealed: comparing a district's
+        # 200,000 values cost 1-3 ms for every screen tile drawn.
+        near = self.buildings_in_view(view, 8.0)
+        sealed = near[np.asarray(b.column("sealed")[near] == True, dtype=bool)]  # noqa: E712 — elementwise
         if len(sealed) == 0:
             return
         geoms = b.geom[sealed]
