@@ -243,6 +243,43 @@ def main() -> None:
         sys.stdout.flush()
         subprocess.run([sys.executable, __file__, "--window", str(path)], cwd=ROOT, check=True)
     print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    ready_frames(renderer, full)
+
+
+def ready_frames(renderer, full) -> None:
+    """What a screen frame costs once every tile of its view is drawn (the canvas draws them
+    ahead while the hand rests): at each rung of the zoom ladder from the full extent in to
+    about 1:1,000, the best of 3 frames; the slowest rung, the mean over rungs and the slowest
+    rung's scale. What is left per frame: the tiles' blit, the symbols' boxes kept off by
+    labels, label placement and drawing, households and isolation markers at close zoom."""
+    import math
+
+    from PySide6.QtGui import QImage, QPainter
+
+    from cmdmap.render import RenderOptions, ViewTransform, ladder
+
+    opts = RenderOptions(tiles=True)
+    image = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+    renderer._tiles.clear()
+    k = round(math.log2(full.mpp) * ladder.RUNGS_PER_DOUBLING)  # the rung nearest the full extent
+    best: dict[float, float] = {}
+    while True:
+        view = ladder.on_pixels(ViewTransform(full.cx, full.cy, ladder.mpp_of(k), W, H, full.dpi))
+        _frame(renderer, view, image, QPainter, opts)  # the scale's first frame: cut into tiles
+        _frame(renderer, view, image, QPainter, opts)  # ... and the tiles at its edges drawn
+        times = []
+        for _ in range(3):
+            times.append(_frame(renderer, view, image, QPainter, opts))
+            assert renderer._tiles.rendered == 0  # every tile was there: only the frame is timed
+        best[view.scale_denominator] = min(times)
+        if view.scale_denominator <= 1000:
+            break
+        k -= 1
+    worst = max(best, key=best.get)
+    print(f"ready_frame_max_ms: {best[worst] * 1000:.1f} ms")
+    print(f"ready_frame_mean_ms: {statistics.mean(best.values()) * 1000:.1f} ms")
+    print(f"ready_frame_max_scale: {worst:.0f} 1:N")
+    print(f"ready_frame_rungs: {len(best)} count")
 
 
 if __name__ == "__main__":

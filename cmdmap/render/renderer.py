@@ -60,8 +60,8 @@ _VISUAL_FIELDS = {
     "risk_zones": {"name"},
     "events": {"title"},
 }
-# Attribute edits that change an overlay (drawn fresh every frame from the columns): they need a
-# repaint but no cache rebuild.
+# Attribute edits that change an overlay (drawn from the columns, into the screen's tiles, which
+# every change drops): they need a repaint but no cache rebuild.
 _OVERLAY_FIELDS = {"buildings": {"sealed"}, "risk_zones": {"level"}}
 # ... and these only while the last frame showed building details (close zoom).
 _DETAIL_FIELDS = {"buildings": {"households"}}
@@ -79,8 +79,9 @@ class RenderOptions:
     hidden: frozenset[str] = frozenset()
     lang: str = "zh"
     colouring: str = "grid"  # buildings by grid, by isolation load or by staff coverage (colourings.py)
-    # Screen only: keep the polygon layers as image tiles between frames (tiles.py), so a pan
-    # draws only what it exposes. Paper leaves this off and gets vectors.
+    # Screen only: keep the polygon layers, the hatching and the point symbols as image tiles
+    # between frames (tiles.py), so a pan draws only what it exposes. Paper leaves this off and
+    # gets vectors.
     tiles: bool = False
 
 
@@ -305,13 +306,16 @@ class MapRenderer:
             self._draw_polygons(painter, view, opts, layers, dense, base)
 
         painter.setWorldTransform(base)
-        self.overlays.draw_areas(painter, view, opts.hidden)
+        if not tiled:  # tiles hold the overlays and symbols too (_tile_job)
+            self.overlays.draw_areas(painter, view, opts.hidden)
         taken = Occupancy()
         sources: list[LabelSource] = []
         for name in layers:
             cache = self._layer_for(name, opts)
             if isinstance(cache, PointCache):
-                self._draw_points(painter, name, cache, view, taken)
+                if not tiled:
+                    self._draw_points(painter, name, cache, view)
+                self._take_points(name, cache, view, taken)
             if cache.labels is not None:
                 sources.append(cache.labels)
         self.stats.details = self.overlays.draw_details(painter, view, opts.hidden, taken)
@@ -333,7 +337,10 @@ class MapRenderer:
         return layers, dense
 
     def _tile_job(self, view: ViewTransform, opts: RenderOptions, dpr: float) -> tuple[tuple, Region]:
-        """The tile key of `view`'s scale and what draws the polygon layers into a tile there."""
+        """The tile key of `view`'s scale and what draws a tile there: the polygon layers, then
+        the risk zones' hatching, the sealed buildings' marks and the point symbols over them, in
+        the order a frame drawn whole has them. Hatching and symbols sit on the scale's world-pixel
+        grid, and every tile draws the symbols that reach into it, so tiles join seamlessly."""
         layers, dense = self._layers_to_draw(view, opts)
 
         def region(p: QPainter, v: ViewTransform) -> None:
@@ -341,6 +348,11 @@ class MapRenderer:
             if opts.background:
                 p.fillRect(QRectF(0, 0, v.width, v.height), QColor(opts.background))
             self._draw_polygons(p, v, opts, layers, dense, QTransform())
+            p.setWorldTransform(QTransform())
+            self.overlays.draw_areas(p, v, opts.hidden)
+            for name in layers:
+                if name in POINT_LAYERS:
+                    self._draw_points(p, name, self._layer_for(name, opts), v)
         # Scanned plans are inside the tiles (under the polygons): their state keys the tiles.
         plans = (tuple((b.code, b.opacity) for b in self.doc.backdrops),
                  tuple(sorted(self.preview_opacity.items())))
@@ -461,52 +473,70 @@ class MapRenderer:
                 return
         painter.drawPath(path)
 
-    def _draw_points(self, painter: QPainter, name: str, cache: PointCache, view: ViewTransform,
-                     taken: Occupancy) -> None:
+    def _points_in(self, name: str, cache: PointCache, view: ViewTransform, reach: float) -> np.ndarray:
+        """Rows of the points of `name` drawn at `view`'s scale within `reach` pixels of it."""
         limit = GATE_MAX_SCALE if name == "gates" else POINT_MAX_SCALE
         if view.scale_denominator > limit or len(cache.x) == 0:
-            return
+            return np.zeros(0, dtype=np.int64)
         px, py = view.world_to_device(cache.x, cache.y)
-        reach = view.mm_to_px(4.0)
-        idx = np.nonzero(np.isfinite(px) & (px > -reach) & (py > -reach)
-                         & (px < view.width + reach) & (py < view.height + reach))[0]
-        if len(idx) == 0:
-            return
-        px, py = px[idx], py[idx]
+        return np.nonzero(np.isfinite(px) & (px > -reach) & (py > -reach)
+                          & (px < view.width + reach) & (py < view.height + reach))[0]
+
+    def _draw_points(self, painter: QPainter, name: str, cache: PointCache, view: ViewTransform) -> None:
+        """The gate arrows or markers of a point layer reaching into `view`, in device pixels."""
         # Under 1.5 px the halo is drawn 1 px wide: Qt strokes a 1-pixel cosmetic pen on a fast
         # path, a 1.13-pixel one (0.3 mm at 96 dpi) through its general stroker, 3x slower for
         # a district's 5,000 gate arrows.
         width = view.mm_to_px(0.3)
-        outline = QPen(QColor("#ffffff"), width if width >= 1.5 else 1.0)
+        halo = width if width >= 1.5 else 1.0
+        scale = view.mm_to_px(1.0)
+        # A symbol whose point lies off the device still reaches in by its size (an arrow's
+        # length from its tail, a marker's tips 0.55 of its size from its centre) and its halo
+        # (mitred corners: up to twice the pen's width); a tile draws those its neighbour holds.
+        size = GATE_ARROW_MM if name == "gates" else SITE_MARKER_MM * 0.6
+        idx = self._points_in(name, cache, view, view.mm_to_px(size) + 2.0 * halo + 1.0)
+        if len(idx) == 0:
+            return
+        px, py = view.world_to_device(cache.x[idx], cache.y[idx])
+        outline = QPen(QColor("#ffffff"), halo)
         outline.setCosmetic(width < 1.5)
         outline.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(outline)
-        scale = view.mm_to_px(1.0)
         if name == "gates":
+            template = gate_arrow(GATE_ARROW_MM) * scale
             bearing = np.nan_to_num(cache.attrs["bearing"][idx].astype(float)) if "bearing" in cache.attrs \
                 else np.zeros(len(idx))
-            template = gate_arrow(GATE_ARROW_MM) * scale
             for color, sel in _groups(cache.attrs.get("state"), idx, lambda s: GATE_COLORS.get(s, GATE_COLORS["open"])):
                 painter.setBrush(QColor(color))
-                for part in _batches(np.nonzero(sel)[0]):
+                for part in _batches(idx, sel):
                     painter.drawPath(rotated_symbols_path(template, px[part], py[part], bearing[part]))
                     self.stats.paths += 1
-            # The arrows' middles, as obstacles for labels.
-            r = np.radians(bearing)
-            half = view.mm_to_px(GATE_ARROW_MM / 2)
-            mx, my = px + np.sin(r) * half, py - np.cos(r) * half
         else:
             default = ("diamond", str(self.doc[name].spec.style.get("fill", "#7f8c8d")))
             symbol = (lambda k: SITE_SYMBOLS.get(k, SITE_SYMBOLS["other"])) if name == "sites" else (lambda k: default)
             for (shape, color), sel in _groups(cache.attrs.get("kind"), idx, symbol):
                 painter.setBrush(qcolor(color))
-                for part in _batches(np.nonzero(sel)[0]):
+                for part in _batches(idx, sel):
                     painter.drawPath(symbols_path(marker(shape, SITE_MARKER_MM) * scale, px[part], py[part]))
                     self.stats.paths += 1
+
+    def _take_points(self, name: str, cache: PointCache, view: ViewTransform, taken: Occupancy) -> None:
+        """Mark the device boxes of a point layer's symbols taken, so labels keep off them: an
+        arrow's middle, a marker's square (in bulk: a district has thousands in view)."""
+        if name == "gates":
+            half = view.mm_to_px(GATE_ARROW_MM / 2)
+        else:
             half = view.mm_to_px(SITE_MARKER_MM / 2)
-            mx, my = px, py
-        for x, y in zip(mx.tolist(), my.tolist()):
-            taken.take((x - half, y - half, x + half, y + half))
+        # Labels lie inside the device: boxes wholly outside it stop none.
+        idx = self._points_in(name, cache, view, 3.0 * half)
+        if len(idx) == 0:
+            return
+        mx, my = view.world_to_device(cache.x[idx], cache.y[idx])
+        if name == "gates":
+            r = np.radians(np.nan_to_num(cache.attrs["bearing"][idx].astype(float))) if "bearing" in cache.attrs \
+                else np.zeros(len(idx))
+            mx, my = mx + np.sin(r) * half, my - np.cos(r) * half
+        taken.take_many(np.c_[mx - half, my - half, mx + half, my + half])
 
 
 def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[float, float, float, float]:
@@ -516,9 +546,16 @@ def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[flo
     return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
 
 
-def _batches(rows: np.ndarray) -> list[np.ndarray]:
-    """`rows` in slices of MARKERS_PER_PATH."""
-    return [rows[i:i + MARKERS_PER_PATH] for i in range(0, len(rows), MARKERS_PER_PATH)]
+def _batches(idx: np.ndarray, sel: np.ndarray) -> list[np.ndarray]:
+    """The positions in `idx` where `sel`, in batches of the layer's rows in blocks of
+    MARKERS_PER_PATH: a symbol goes in the same batch whichever tile or frame draws it, so where
+    symbols overlap, each tile stacks their fills and halos as the others do."""
+    where = np.nonzero(sel)[0]
+    if len(where) == 0:
+        return []
+    block = idx[where] // MARKERS_PER_PATH
+    cut = np.nonzero(block[1:] != block[:-1])[0] + 1
+    return np.split(where, cut)
 
 
 def _groups(values: np.ndarray | None, idx: np.ndarray, key_of) -> list[tuple[object, np.ndarray]]:
