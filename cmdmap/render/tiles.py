@@ -41,7 +41,7 @@ class TileCache:
         self._tiles: OrderedDict[tuple, QImage] = OrderedDict()
         self._bytes = 0
         self._anchors: dict[Hashable, tuple[float, float]] = {}  # per scale: where its tile grid starts
-        self._pending: OrderedDict[tuple, tuple[QImage, int]] = OrderedDict()  # begun: (image, pieces drawn)
+        self._pending: OrderedDict[tuple, tuple[QImage, frozenset[int]]] = OrderedDict()  # begun: image, pieces drawn
         self.rendered = 0  # tiles rendered by the last draw; -1: drawn whole (a new scale)
 
     def clear(self) -> None:
@@ -111,12 +111,22 @@ class TileCache:
             return False
         gx, gy = self._anchors.get(key) or self._anchor(key, x0, y0)
         cols, rows = _span(x0 - gx, y0 - gy, area)
-        ci, cj = (cols[0] + cols[-1]) / 2.0, (rows[0] + rows[-1]) / 2.0
-        missing = [(i, j) for i in cols for j in rows if (key, i, j) not in self._tiles]
-        if not missing:
+        # The area's centre in tiles from the grid's origin; the piece nearest it goes first.
+        ci, cj = (x0 - gx + area.width / 2.0) / TILE_PX, (y0 - gy + area.height / 2.0) / TILE_PX
+        best: tuple[float, int, int, int] | None = None
+        for i in cols:
+            for j in rows:
+                if (key, i, j) in self._tiles:
+                    continue
+                done = self._pending.get((key, i, j), (None, frozenset()))[1]
+                for q in range(PIECES * PIECES):
+                    if q not in done:
+                        d = (i + (q % PIECES + 0.5) / PIECES - ci) ** 2 + (j + (q // PIECES + 0.5) / PIECES - cj) ** 2
+                        if best is None or d < best[0]:
+                            best = (d, i, j, q)
+        if best is None:
             return False
-        i, j = min(missing, key=lambda ij: (ij[0] - ci) ** 2 + (ij[1] - cj) ** 2)
-        self._render_piece(key, i, j, gx, gy, area, dpr, render)
+        self._render_piece(key, *best[1:], gx, gy, area, dpr, render)
         self._trim()
         return True
 
@@ -188,18 +198,18 @@ class TileCache:
                 tile.setDevicePixelRatio(dpr)
                 self._put((key, i, j), tile)
 
-    def _render_piece(self, key: Hashable, i: int, j: int, gx: float, gy: float, view: ViewTransform,
+    def _render_piece(self, key: Hashable, i: int, j: int, q: int, gx: float, gy: float, view: ViewTransform,
                       dpr: float, render: Region) -> None:
-        """Render the next piece of tile (i, j); the tile is kept once all its pieces are."""
+        """Render piece `q` of tile (i, j) (row by row); the tile is kept once all its pieces are."""
         k = (key, i, j)
         t, mpp = TILE_PX, view.mpp
         h = t // PIECES
-        image, n = self._pending.pop(k, (None, 0))
+        image, done = self._pending.pop(k, (None, frozenset()))
         if image is None:
             image = QImage(round(t * dpr), round(t * dpr), QImage.Format.Format_ARGB32_Premultiplied)
             image.setDevicePixelRatio(dpr)
             image.fill(0)  # transparent until drawn: a tile begun shows over what is under it
-        qx, qy = (n % PIECES) * h, (n // PIECES) * h
+        qx, qy = (q % PIECES) * h, (q // PIECES) * h
         region = ViewTransform((gx + i * t + qx + h / 2.0) * mpp, -(gy + j * t + qy + h / 2.0) * mpp, mpp, h, h, view.dpi)
         piece = QImage(round(h * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
         piece.setDevicePixelRatio(dpr)
@@ -211,10 +221,11 @@ class TileCache:
         p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         p.drawImage(QPointF(qx, qy), piece)
         p.end()
-        if n + 1 == PIECES * PIECES:
+        done = done | {q}
+        if len(done) == PIECES * PIECES:
             self._put(k, image)
         else:
-            self._pending[k] = (image, n + 1)
+            self._pending[k] = (image, done)
             while len(self._pending) > MAX_PENDING:
                 self._pending.popitem(last=False)
 
