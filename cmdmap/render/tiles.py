@@ -3,10 +3,12 @@ tiles it already has plus a render of only the newly exposed ones.
 
 Tiles are TILE_PX square, on a grid anchored in the world at each scale (at the corner of the
 first frame drawn at that scale, which is drawn whole and cut into tiles), so the same tile serves
-every later frame at that scale wherever a drag takes the view. What a pan exposes is rendered
-in one call per strip and cut into tiles. Only the polygon fills and outlines go into tiles;
-symbols and labels are placed per frame over them, since label placement depends on the whole
-view. Paper never uses tiles (see RenderOptions).
+every later frame at that scale wherever a drag takes the view (or at the corner of the first
+area `fill_one` draws there). What a pan exposes is rendered in one call per strip and cut into
+tiles; tiles drawn ahead, or for a canvas that spreads a new view over short slices (fill_one),
+are drawn a quarter at a time. Only the polygon fills and outlines go into tiles; symbols and
+labels are placed per frame over them, since label placement depends on the whole view. Paper
+never uses tiles (see RenderOptions).
 """
 
 from __future__ import annotations
