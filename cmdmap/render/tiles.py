@@ -76,7 +76,9 @@ class TileCache:
                 for i in cols:
                     for j in rows:
                         tile = self._tiles.get((key, i, j))
-                        if tile is None:  # a tile begun shows its pieces drawn (clear elsewhere)
+                        if tile is not None:  # in use: the last to go while the rest is drawn
+                            self._tiles.move_to_end((key, i, j))
+                        else:  # a tile begun shows its pieces drawn (clear elsewhere)
                             tile = self._pending.get((key, i, j), (None, 0))[0]
                         if tile is not None:
                             painter.drawImage(QPointF(round(gx + i * t - x0), round(gy + j * t - y0)), tile)
