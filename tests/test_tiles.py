@@ -118,3 +118,17 @@ def test_tiles_drawn_in_slices_line_up_like_a_frame_drawn_whole(cmdmap_app):
     frame = _frame(renderer, view, True)
     assert renderer._tiles.rendered == 0  # the frame is a blit of the tiles drawn in slices
     assert _alike(frame, _frame(MapRenderer(doc), view, False)) > 0.995
+
+
+def test_a_scale_forgotten_takes_its_tiles_along(cmdmap_app, monkeypatch):
+    import cmdmap.render.tiles as tiles
+    monkeypatch.setattr(tiles, "MAX_SCALES", 2)
+    doc = small_doc()
+    renderer = MapRenderer(doc)
+    view = ViewTransform(100.0, 50.0, 0.3, W, H)
+    for i in range(3):  # three scales: the first one's grid is forgotten
+        _frame(renderer, view.zoom_about((300.0, 200.0), 1.1 ** i), True)
+    cache = renderer._tiles
+    assert len(cache._anchors) == 2
+    assert {k[0] for k in cache._tiles} <= set(cache._anchors)
+    assert cache._bytes == sum(t.sizeInBytes() for t in cache._tiles.values())

@@ -156,7 +156,13 @@ class TileCache:
         """Start the tile grid of a new scale at world pixel (x0, y0)."""
         self._anchors[key] = (x0, y0)
         while len(self._anchors) > MAX_SCALES:
-            self._anchors.pop(next(iter(self._anchors)))
+            gone = next(iter(self._anchors))
+            del self._anchors[gone]
+            # Its tiles go too: a grid started again elsewhere would misplace them.
+            for k in [k for k in (*self._tiles, *self._pending) if k[0] == gone]:
+                if k in self._tiles:
+                    self._bytes -= self._tiles.pop(k).sizeInBytes()
+                self._pending.pop(k, None)
         return x0, y0
 
     def _put(self, k: tuple, tile: QImage) -> None:
