@@ -11,6 +11,7 @@ whole at the next paint.
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -32,6 +33,7 @@ from cmdmap.ui.tools.base import MapTool, SelectTool, ToolEvent
 
 SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
 FILL_SLICE_S = 0.008  # a slice of drawing a new view's tiles: the GUI stays free between slices
+PROGRESS_PAINT_S = 0.03  # tiles drawn in slices are shown this often (a paint costs half a slice)
 CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
 PICK_TOLERANCE_PX = 8  # how near a gate or site a click must land
 SNAP_TOLERANCE_PX = 10
@@ -78,6 +80,7 @@ class MapCanvas(QWidget):
         # A view a gesture reached is drawn progressively: its missing tiles a slice at a time
         # (_fill_slice), each paint showing the old image moved into it under the tiles there.
         self._progressive = False
+        self._shown_progress = 0.0  # when a frame in progress was last painted (time.monotonic)
         self._fill = QTimer(self)
         self._fill.setInterval(0)
         self._fill.timeout.connect(self._fill_slice)
@@ -274,7 +277,9 @@ class MapCanvas(QWidget):
             return
         if not self.renderer.fill_tiles(self.view, self.options, self.devicePixelRatioF(), FILL_SLICE_S):
             self._fill.stop()
-        self.update()
+            self.update()  # the complete frame
+        elif time.monotonic() - self._shown_progress >= PROGRESS_PAINT_S:
+            self.update()
 
     def _hand_rested(self) -> None:
         self._full_frame_due = True
@@ -306,6 +311,7 @@ class MapCanvas(QWidget):
         scaled into it, and the view's polygon tiles drawn so far on top. At the same scale the
         old image keeps what it covers (its symbols and labels), the tiles fill what it does not."""
         assert self.view is not None and self._image is not None
+        self._shown_progress = time.monotonic()
         painter.fillRect(self.rect(), QColor(BACKGROUND))
         moved = self._old_to_new()
         kept = None
