@@ -239,6 +239,8 @@ def main() -> None:
             canvas.repaint()
         for k, v in gestures.items():
             print(f"{k}: {v:.1f} ms")
+        canvas.hide()  # its drawing ahead would share the renderer with the next section's canvas
+        canvas_stalls(doc, renderer)
         # The whole window, in a process of its own (its memory is not in peak_rss_mb below).
         sys.stdout.flush()
         subprocess.run([sys.executable, __file__, "--window", str(path)], cwd=ROOT, check=True)
@@ -282,8 +284,176 @@ def ready_frames(renderer, full) -> None:
     print(f"ready_frame_rungs: {len(best)} count")
 
 
+def canvas_stalls(doc, renderer) -> None:
+    """How long the GUI thread is busy at a stretch while a hand zooms and pans the canvas, and
+    how long from the last notch or move until the complete frame is there.
+
+    A real MapCanvas (1920×1080, offscreen) gets real wheel events (bursts of three notches, 30 ms
+    apart) and mouse drags (30 moves, 16 ms apart, exposing new ground) at full extent, 1:10,000
+    and 1:2,000, then rests until the frame is complete. Every stretch is timed with the wall
+    clock: each event handler, each paint, each slice of tile drawing or drawing ahead.
+    canvas_*_stall_max_ms is the longest stretch during the gestures, canvas_*_complete_ms the
+    median time from the last notch or move to the complete frame (the hand's 120 ms rest included).
+    canvas_stall_*_max_ms split the stretches by kind: event handlers, slices of tile drawing,
+    paints of a frame in progress, the paint that draws the complete frame (symbols and labels
+    over the tiles, one piece), and drawing ahead while the hand rests (after the frame).
+    *_cpu_* are the same stretches in the GUI thread's CPU time: on a machine shared with other
+    work the wall clock also counts the time other processes had the core.
+    """
+    from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent, QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from cmdmap.render import ViewTransform
+    from cmdmap.ui.canvas import MapCanvas
+
+    stretches: list[float] = []
+    cpu: list[float] = []
+    kinds: dict[str, float] = {}  # the longest stretch of each kind
+    timing = [False]  # off while a view is set from code (drawn whole, not a gesture)
+
+    def took(kind: str, seconds: float, cpu_seconds: float) -> None:
+        if not timing[0]:
+            return
+        stretches.append(seconds)
+        cpu.append(cpu_seconds)
+        kinds[kind] = max(kinds.get(kind, 0.0), seconds * 1000)
+
+    def timed(method, kind: str):
+        def run(*args):
+            t0, c0 = time.perf_counter(), time.thread_time()
+            frames = len(done)
+            try:
+                return method(*args)
+            finally:
+                took("complete_paint" if kind == "paint" and len(done) > frames else kind,
+                     time.perf_counter() - t0, time.thread_time() - c0)
+        return run
+
+    class TimedCanvas(MapCanvas):
+        """The canvas, with every stretch of work on the GUI thread timed."""
+
+        paintEvent = timed(MapCanvas.paintEvent, "paint")
+        _draw_ahead = timed(MapCanvas._draw_ahead, "draw_ahead")
+        _hand_rested = timed(MapCanvas._hand_rested, "event")
+        if hasattr(MapCanvas, "_fill_slice"):  # (the canvas before frames were drawn in slices had none)
+            _fill_slice = timed(MapCanvas._fill_slice, "tile_slice")
+
+    done: list[float] = []
+    canvas = TimedCanvas(doc)
+    canvas.renderer.close()
+    canvas.renderer = renderer  # caches built: what is timed is frames, not first builds
+    canvas.resize(W, H)
+    canvas.show()
+    QApplication.processEvents()
+    canvas.rendered.connect(lambda _stats: done.append(time.perf_counter()))
+
+    def send(ev) -> None:
+        t0, c0 = time.perf_counter(), time.thread_time()
+        QApplication.sendEvent(canvas, ev)
+        took("event", time.perf_counter() - t0, time.thread_time() - c0)
+
+    def pump(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            QApplication.processEvents()
+
+    def complete() -> bool:
+        return canvas._image_view == canvas.view and not canvas._stale and not canvas._settle.isActive()
+
+    def rest(since: float) -> float:
+        """Process events until the frame is complete; ms from `since` to that frame."""
+        end = time.perf_counter() + 20.0
+        while not complete() and time.perf_counter() < end:
+            QApplication.processEvents()
+        return (done[-1] - since) * 1000 if done and done[-1] > since else 0.0
+
+    def idle() -> None:
+        """Let drawing ahead finish (a hand resting a while); its slices are timed apart."""
+        end = time.perf_counter() + 20.0
+        while canvas._ahead.isActive() and time.perf_counter() < end:
+            QApplication.processEvents()
+
+    def wheel(c: QPointF, dy: int) -> None:
+        send(QWheelEvent(c, canvas.mapToGlobal(c), QPoint(0, 0), QPoint(0, dy), Qt.MouseButton.NoButton,
+                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+
+    def mouse(kind, p: QPointF, buttons) -> None:
+        send(QMouseEvent(kind, p, canvas.mapToGlobal(p), Qt.MouseButton.LeftButton, buttons,
+                         Qt.KeyboardModifier.NoModifier))
+
+    full = ViewTransform.fit(renderer.extent(), W, H)
+    starts = (("full", full), ("10000", full.with_scale(10000)), ("2000", full.with_scale(2000)))
+    stalls: dict[str, list[float]] = {"zoom": [], "pan": []}
+    cpu_stalls: dict[str, list[float]] = {"zoom": [], "pan": []}
+    completes: dict[str, list[float]] = {"zoom": [], "pan": []}
+    renderer._tiles.clear()
+    for label, start in starts:
+        timing[0] = False
+        canvas.set_view(start)
+        canvas.repaint()  # a programmatic view: drawn whole at once, not a gesture
+        idle()
+        timing[0] = True
+        for kind, moves in (("zoom", (120, -120)), ("pan", ((-20.0, -12.0), (30.0, 5.0)))):
+            here = []
+            for move in moves:
+                del stretches[:]
+                del cpu[:]
+                if kind == "zoom":
+                    c = QPointF(W * 0.4, H * 0.6)
+                    for _ in range(3):
+                        wheel(c, move)
+                        pump(0.03)
+                else:
+                    p = QPointF(W / 2.0, H / 2.0)
+                    mouse(QEvent.Type.MouseButtonPress, p, Qt.MouseButton.LeftButton)
+                    for _ in range(30):
+                        p = p + QPointF(*move)
+                        mouse(QEvent.Type.MouseMove, p, Qt.MouseButton.LeftButton)
+                        pump(0.016)
+                    mouse(QEvent.Type.MouseButtonRelease, p, Qt.MouseButton.NoButton)
+                last = time.perf_counter()
+                completes[kind].append(rest(last))
+                stalls[kind].append(max(stretches) * 1000)
+                cpu_stalls[kind].append(max(cpu) * 1000)
+                here.append(max(stretches) * 1000)
+                idle()
+            print(f"canvas_{kind}_stall_{label}_ms: {max(here):.1f} ms")
+    print(f"canvas_zoom_stall_max_ms: {max(stalls['zoom']):.1f} ms")
+    print(f"canvas_pan_stall_max_ms: {max(stalls['pan']):.1f} ms")
+    print(f"canvas_zoom_stall_cpu_max_ms: {max(cpu_stalls['zoom']):.1f} ms")
+    print(f"canvas_pan_stall_cpu_max_ms: {max(cpu_stalls['pan']):.1f} ms")
+    print(f"canvas_zoom_complete_ms: {statistics.median(completes['zoom']):.0f} ms")
+    print(f"canvas_pan_complete_ms: {statistics.median(completes['pan']):.0f} ms")
+    for kind in ("event", "tile_slice", "paint", "complete_paint", "draw_ahead"):
+        if kind in kinds:
+            print(f"canvas_stall_{kind}_max_ms: {kinds[kind]:.1f} ms")
+    canvas.detach()
+    canvas.close()
+
+
+def canvas_only(path: Path) -> None:
+    """Just the canvas_* stall figures on `path`, with the renderer's caches built first."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from cmdmap.render import MapRenderer, ViewTransform
+    from cmdmap.store.gpkg import open_document
+    from cmdmap.ui.app import create_app
+
+    create_app(lang="zh")
+    doc = open_document(path)
+    renderer = MapRenderer(doc)
+    image = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+    full = ViewTransform.fit(renderer.extent(), W, H)
+    for den in (None, 10000, 2000):
+        _frame(renderer, full if den is None else full.with_scale(den), image, QPainter)
+    canvas_stalls(doc, renderer)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--window"]:
         window_first_frame(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["--canvas"]:  # only the canvas_*_stall figures: python benchmarks/render.py --canvas FILE
+        canvas_only(Path(sys.argv[2]))
     else:
         main()

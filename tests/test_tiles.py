@@ -94,3 +94,41 @@ def test_tile_memory_stays_bounded_over_many_scales(cmdmap_app):
         renderer.prefetch(view, RenderOptions(labels=False, tiles=True), 1.0)
         assert renderer._tiles._bytes <= renderer._tiles.max_bytes
     assert 0 < len(renderer._tiles) <= 12
+
+
+def test_tiles_drawn_in_slices_line_up_like_a_frame_drawn_whole(cmdmap_app):
+    doc = small_doc()
+    renderer = MapRenderer(doc)
+    opts = RenderOptions(labels=False, tiles=True)
+    view = ViewTransform(100.3, 50.7, 0.21, W, H)  # off the ladder: its corner is not on a whole pixel
+    missing = renderer.missing_tiles(view, opts, 1.0)
+    assert missing > 0
+    renderer.fill_tiles(view, opts, 1.0, budget_s=0.0)  # one piece (a quarter of a tile)
+    ready = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+    ready.fill(QColor("#000000"))
+    p = QPainter(ready)
+    renderer.draw_ready_tiles(p, view, opts)  # what is there, nothing rendered
+    p.end()
+    drawn = np.frombuffer(ready.constBits(), dtype=np.uint8).reshape(H, W, 4)[..., :3].any(axis=2).mean()
+    assert 0.0 < drawn < 0.1
+    slices = 1
+    while renderer.fill_tiles(view, opts, 1.0, budget_s=0.0):
+        slices += 1
+    assert renderer.missing_tiles(view, opts, 1.0) == 0 and slices == 4 * missing - 1
+    frame = _frame(renderer, view, True)
+    assert renderer._tiles.rendered == 0  # the frame is a blit of the tiles drawn in slices
+    assert _alike(frame, _frame(MapRenderer(doc), view, False)) > 0.995
+
+
+def test_a_scale_forgotten_takes_its_tiles_along(cmdmap_app, monkeypatch):
+    import cmdmap.render.tiles as tiles
+    monkeypatch.setattr(tiles, "MAX_SCALES", 2)
+    doc = small_doc()
+    renderer = MapRenderer(doc)
+    view = ViewTransform(100.0, 50.0, 0.3, W, H)
+    for i in range(3):  # three scales: the first one's grid is forgotten
+        _frame(renderer, view.zoom_about((300.0, 200.0), 1.1 ** i), True)
+    cache = renderer._tiles
+    assert len(cache._anchors) == 2
+    assert {k[0] for k in cache._tiles} <= set(cache._anchors)
+    assert cache._bytes == sum(t.sizeInBytes() for t in cache._tiles.values())

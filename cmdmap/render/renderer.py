@@ -370,6 +370,7 @@ class MapRenderer:
         if not options.tiles:
             return False
         grow = ladder.mpp_of(1) - 1.0  # how far past the edges a notch out can reach, per side
+        longest = 0.0  # the slowest tile of this slice so far
         targets = (
             (ladder.stepped(view.mpp, 1), view.world_bounds),
             (ladder.stepped(view.mpp, -1), _grown(view.world_bounds, grow)),
@@ -377,14 +378,18 @@ class MapRenderer:
         for mpp, (x0, y0, x1, y1) in targets:
             if not ladder.MIN_MPP <= mpp <= ladder.MAX_MPP:
                 continue
-            area = replace(view, cx=(x0 + x1) / 2.0, cy=(y0 + y1) / 2.0, mpp=mpp,
-                           width=math.ceil((x1 - x0) / mpp), height=math.ceil((y1 - y0) / mpp))
+            # On whole pixels, as the notched views it stands for (the tile grid starts at its corner).
+            area = ladder.on_pixels(replace(view, cx=(x0 + x1) / 2.0, cy=(y0 + y1) / 2.0, mpp=mpp,
+                                            width=math.ceil((x1 - x0) / mpp) + 1, height=math.ceil((y1 - y0) / mpp) + 1))
             # The key and region as the frame at that rung will have them (its own level of detail).
             key, region = self._tile_job(replace(area, width=view.width, height=view.height), options, dpr)
             while True:
+                t1 = time.perf_counter()
                 if not self._tiles.fill_one(area, key, dpr, region):
                     break
-                if time.perf_counter() - t0 >= budget_s:
+                now = time.perf_counter()
+                longest = max(longest, now - t1)
+                if now - t0 + longest > budget_s:  # another tile would likely overrun the slice
                     return True
         return False
 
@@ -537,6 +542,43 @@ class MapRenderer:
                 else np.zeros(len(idx))
             mx, my = mx + np.sin(r) * half, my - np.cos(r) * half
         taken.take_many(np.c_[mx - half, my - half, mx + half, my + half])
+
+    # -- a frame in progress (the canvas draws a new view's tiles a slice at a time) ------------
+
+    def missing_tiles(self, view: ViewTransform, options: RenderOptions, dpr: float) -> int:
+        """How many polygon tiles `view` needs that are not drawn yet (0 without tiles: then a
+        frame is drawn whole, as paper is)."""
+        if not options.tiles:
+            return 0
+        key, _region = self._tile_job(view, options, dpr)
+        return self._tiles.missing(view, key, dpr)
+
+    def fill_tiles(self, view: ViewTransform, options: RenderOptions, dpr: float, budget_s: float = 0.008) -> bool:
+        """Draw missing tiles of `view`, nearest its centre first, for about `budget_s` (at least
+        one tile; no tile is started that would likely overrun it); True while some are missing.
+        They are the tiles `render` then blits: same key, region and grid."""
+        if not options.tiles:
+            return False
+        t0 = time.perf_counter()
+        key, region = self._tile_job(view, options, dpr)
+        longest = 0.0
+        while True:
+            t1 = time.perf_counter()
+            if not self._tiles.fill_one(view, key, dpr, region):
+                break
+            now = time.perf_counter()
+            longest = max(longest, now - t1)
+            if now - t0 + longest > budget_s:
+                break
+        return self._tiles.missing(view, key, dpr) > 0
+
+    def draw_ready_tiles(self, painter: QPainter, view: ViewTransform, options: RenderOptions) -> None:
+        """Blit the polygon tiles of `view` already drawn, at device (0, 0), rendering nothing."""
+        if not options.tiles:
+            return
+        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        key, region = self._tile_job(view, options, dpr)
+        self._tiles.draw(painter, view, key, dpr, region, ready_only=True)
 
 
 def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[float, float, float, float]:

@@ -3,11 +3,12 @@ tiles it already has plus a render of only the newly exposed ones.
 
 Tiles are TILE_PX square, on a grid anchored in the world at each scale (at the corner of the
 first frame drawn at that scale, which is drawn whole and cut into tiles), so the same tile serves
-every later frame at that scale wherever a drag takes the view. What a pan exposes is rendered
-in one call per strip and cut into tiles. The polygon fills and outlines, the risk zones'
-hatching and the point symbols go into tiles (MapRenderer._tile_job); labels are placed per frame
-over them, since label placement depends on the whole view. Paper never uses tiles (see
-RenderOptions).
+every later frame at that scale wherever a drag takes the view (or at the corner of the first
+area `fill_one` draws there). What a pan exposes is rendered in one call per strip and cut into
+tiles; tiles drawn ahead, or for a canvas that spreads a new view over short slices (fill_one),
+are drawn a quarter at a time. The polygon fills and outlines, the risk zones' hatching and the
+point symbols go into tiles (MapRenderer._tile_job); labels are placed per frame over them, since
+label placement depends on the whole view. Paper never uses tiles (see RenderOptions).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ TILE_PX = 512     # a 1920×1080 view needs 12–20; a pan of a few pixels expos
 # (ladder.py, ~45 tiles) and the last few scales zoomed through (1 MB a tile at 1:1 pixels).
 MAX_BYTES = 192 * 1024 * 1024
 MAX_SCALES = 64   # tile grids remembered
+# Tiles drawn ahead or for a frame in progress are drawn a quarter at a time: a whole tile of a
+# district at 1:6,000 costs 15-60 ms (its cost goes with its area), a quarter a slice's worth.
+PIECES = 2        # per side
+MAX_PENDING = 16  # tiles begun and not finished (a view moved on before they were)
 
 Region = Callable[[QPainter, ViewTransform], None]
 
@@ -38,30 +43,46 @@ class TileCache:
         self._tiles: OrderedDict[tuple, QImage] = OrderedDict()
         self._bytes = 0
         self._anchors: dict[Hashable, tuple[float, float]] = {}  # per scale: where its tile grid starts
+        self._pending: OrderedDict[tuple, tuple[QImage, frozenset[int]]] = OrderedDict()  # begun: image, pieces drawn
         self.rendered = 0  # tiles rendered by the last draw; -1: drawn whole (a new scale)
 
     def clear(self) -> None:
         """Forget every tile (the map changed)."""
         self._tiles.clear()
+        self._pending.clear()
         self._anchors.clear()
         self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._tiles)
 
-    def draw(self, painter: QPainter, view: ViewTransform, key: Hashable, dpr: float, render: Region) -> None:
+    def draw(self, painter: QPainter, view: ViewTransform, key: Hashable, dpr: float, render: Region,
+             ready_only: bool = False) -> None:
         """Draw the polygon layers of `view` at device (0, 0)-(width, height) from tiles, with
         `render(painter, region_view)` drawing what no tile holds yet.
 
         The first frame at a scale (`key`) is drawn whole, straight into `painter`, and the tiles
         it covers entirely are cut from it; the tile grid of that scale starts at its top-left
         corner, so every later frame there (a drag moves by whole pixels) sits on the same grid.
+        `ready_only`: draw only the tiles already there and render nothing (a frame in progress).
         """
         t = TILE_PX
-        # The view's top-left corner in world pixels (x right, y down) at this scale.
-        x0 = view.cx / view.mpp - view.width / 2.0
-        y0 = -view.cy / view.mpp - view.height / 2.0
+        x0, y0 = _corner(view)
         anchor = self._anchors.get(key)
+        if ready_only:
+            if anchor is not None:
+                gx, gy = anchor
+                cols, rows = _span(x0 - gx, y0 - gy, view)
+                for i in cols:
+                    for j in rows:
+                        tile = self._tiles.get((key, i, j))
+                        if tile is not None:  # in use: the last to go while the rest is drawn
+                            self._tiles.move_to_end((key, i, j))
+                        else:  # a tile begun shows its pieces drawn (clear elsewhere)
+                            tile = self._pending.get((key, i, j), (None, 0))[0]
+                        if tile is not None:
+                            painter.drawImage(QPointF(round(gx + i * t - x0), round(gy + j * t - y0)), tile)
+            return
         if anchor is None:
             self._anchor(key, x0, y0)
             render(painter, view)
@@ -83,33 +104,69 @@ class TileCache:
         self._trim()
 
     def fill_one(self, area: ViewTransform, key: Hashable, dpr: float, render: Region) -> bool:
-        """Render one tile of `area` at scale `key` that is not there yet, nearest its centre
-        first (drawing ahead while the hand rests); False when all are there, or when `area`
-        needs more than half the tile memory (drawing it would push out what is on screen)."""
-        x0 = area.cx / area.mpp - area.width / 2.0
-        y0 = -area.cy / area.mpp - area.height / 2.0
-        gx, gy = self._anchors.get(key) or self._anchor(key, round(x0), round(y0))
+        """Render a piece (a quarter) of a tile of `area` at scale `key` that is not there yet,
+        nearest its centre first (drawing ahead while the hand rests, a frame in progress); False
+        when all are there, or when `area` does not fit (see fits).
+
+        A new scale's grid starts at `area`'s top-left corner, as `draw` starts it at its first
+        frame's: a view put on whole pixels (ladder.on_pixels) then lines up with its tiles."""
+        x0, y0 = _corner(area)
+        if not self.fits(area, dpr):
+            return False
+        gx, gy = self._anchors.get(key) or self._anchor(key, x0, y0)
         cols, rows = _span(x0 - gx, y0 - gy, area)
-        side = round(TILE_PX * dpr)
-        if len(cols) * len(rows) * side * side * 4 > self.max_bytes // 2:
+        # The area's centre in tiles from the grid's origin; the piece nearest it goes first.
+        ci, cj = (x0 - gx + area.width / 2.0) / TILE_PX, (y0 - gy + area.height / 2.0) / TILE_PX
+        best: tuple[float, int, int, int] | None = None
+        for i in cols:
+            for j in rows:
+                if (key, i, j) in self._tiles:
+                    continue
+                done = self._pending.get((key, i, j), (None, frozenset()))[1]
+                for q in range(PIECES * PIECES):
+                    if q not in done:
+                        d = (i + (q % PIECES + 0.5) / PIECES - ci) ** 2 + (j + (q // PIECES + 0.5) / PIECES - cj) ** 2
+                        if best is None or d < best[0]:
+                            best = (d, i, j, q)
+        if best is None:
             return False
-        ci, cj = (cols[0] + cols[-1]) / 2.0, (rows[0] + rows[-1]) / 2.0
-        missing = [(i, j) for i in cols for j in rows if (key, i, j) not in self._tiles]
-        if not missing:
-            return False
-        i, j = min(missing, key=lambda ij: (ij[0] - ci) ** 2 + (ij[1] - cj) ** 2)
-        self._render(key, i, i, j, j, gx, gy, area, dpr, render)
+        self._render_piece(key, *best[1:], gx, gy, area, dpr, render)
         self._trim()
         return True
+
+    def fits(self, area: ViewTransform, dpr: float) -> bool:
+        """Whether the tiles of `area` take at most half the tile memory (more would push out
+        what is on screen while they are drawn)."""
+        side = round(TILE_PX * dpr)
+        cols = math.ceil(area.width / TILE_PX) + 1
+        rows = math.ceil(area.height / TILE_PX) + 1
+        return cols * rows * side * side * 4 <= self.max_bytes // 2
+
+    def missing(self, view: ViewTransform, key: Hashable, dpr: float) -> int:
+        """How many tiles of `view` at scale `key` are not there yet (0 when it does not fit:
+        such a view is drawn whole)."""
+        if not self.fits(view, dpr):
+            return 0
+        x0, y0 = _corner(view)
+        gx, gy = self._anchors.get(key) or (x0, y0)
+        cols, rows = _span(x0 - gx, y0 - gy, view)
+        return sum((key, i, j) not in self._tiles for i in cols for j in rows)
 
     def _anchor(self, key: Hashable, x0: float, y0: float) -> tuple[float, float]:
         """Start the tile grid of a new scale at world pixel (x0, y0)."""
         self._anchors[key] = (x0, y0)
         while len(self._anchors) > MAX_SCALES:
-            self._anchors.pop(next(iter(self._anchors)))
+            gone = next(iter(self._anchors))
+            del self._anchors[gone]
+            # Its tiles go too: a grid started again elsewhere would misplace them.
+            for k in [k for k in (*self._tiles, *self._pending) if k[0] == gone]:
+                if k in self._tiles:
+                    self._bytes -= self._tiles.pop(k).sizeInBytes()
+                self._pending.pop(k, None)
         return x0, y0
 
     def _put(self, k: tuple, tile: QImage) -> None:
+        self._pending.pop(k, None)
         old = self._tiles.pop(k, None)
         if old is not None:
             self._bytes -= old.sizeInBytes()
@@ -150,6 +207,42 @@ class TileCache:
                 tile = image.copy(round((i - i0) * t * dpr), round((j - j0) * t * dpr), side, side)
                 tile.setDevicePixelRatio(dpr)
                 self._put((key, i, j), tile)
+
+    def _render_piece(self, key: Hashable, i: int, j: int, q: int, gx: float, gy: float, view: ViewTransform,
+                      dpr: float, render: Region) -> None:
+        """Render piece `q` of tile (i, j) (row by row); the tile is kept once all its pieces are."""
+        k = (key, i, j)
+        t, mpp = TILE_PX, view.mpp
+        h = t // PIECES
+        image, done = self._pending.pop(k, (None, frozenset()))
+        if image is None:
+            image = QImage(round(t * dpr), round(t * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(dpr)
+            image.fill(0)  # transparent until drawn: a tile begun shows over what is under it
+        qx, qy = (q % PIECES) * h, (q // PIECES) * h
+        region = ViewTransform((gx + i * t + qx + h / 2.0) * mpp, -(gy + j * t + qy + h / 2.0) * mpp, mpp, h, h, view.dpi)
+        piece = QImage(round(h * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+        piece.setDevicePixelRatio(dpr)
+        piece.fill(0)
+        p = QPainter(piece)
+        render(p, region)
+        p.end()
+        p = QPainter(image)
+        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        p.drawImage(QPointF(qx, qy), piece)
+        p.end()
+        done = done | {q}
+        if len(done) == PIECES * PIECES:
+            self._put(k, image)
+        else:
+            self._pending[k] = (image, done)
+            while len(self._pending) > MAX_PENDING:
+                self._pending.popitem(last=False)
+
+
+def _corner(view: ViewTransform) -> tuple[float, float]:
+    """The view's top-left corner in world pixels (x right, y down) at its scale."""
+    return view.cx / view.mpp - view.width / 2.0, -view.cy / view.mpp - view.height / 2.0
 
 
 def _span(dx: float, dy: float, view: ViewTransform) -> tuple[range, range]:

@@ -1,16 +1,22 @@
 """The map canvas: renders the map into a cached image at paint time and blits it.
 
-Dragging pans, the wheel zooms about the cursor. While a drag is under way the last image is
-shifted instead of redrawn, and the map is redrawn once the hand rests, so panning stays smooth
-on a district of 200,000 buildings whatever a full frame costs.
+Dragging pans, the wheel zooms about the cursor. While a gesture is under way the last complete
+image is shown moved and scaled into the new view, with the new view's polygon tiles drawn so far
+on top. Once the hand rests, the tiles still missing are drawn a slice of a few milliseconds at a
+time (nearest the centre first), each paint showing what is there, and the complete frame (with
+symbols and labels) is drawn once they all are: the GUI thread is never held for a whole new frame
+of a district of 200,000 buildings. Views set from code (search, zoom to the whole map) are drawn
+whole at the next paint.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QTransform, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (QColor, QImage, QTransform, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QRegion,
+                           QResizeEvent, QWheelEvent)
 from PySide6.QtWidgets import QWidget
 
 from cmdmap.edit.commands import Command, EditError
@@ -26,6 +32,8 @@ from cmdmap.ui.highlight import HOVER_COLOR, SELECT_COLOR, draw_highlight
 from cmdmap.ui.tools.base import MapTool, SelectTool, ToolEvent
 
 SETTLE_MS = 120    # redraw a dragged map once the hand has rested this long
+FILL_SLICE_S = 0.008  # a slice of drawing a new view's tiles: the GUI stays free between slices
+PROGRESS_PAINT_S = 0.03  # tiles drawn in slices are shown this often (a paint costs half a slice)
 CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
 PICK_TOLERANCE_PX = 8  # how near a gate or site a click must land
 SNAP_TOLERANCE_PX = 10
@@ -69,6 +77,13 @@ class MapCanvas(QWidget):
         self._ahead = QTimer(self)
         self._ahead.setInterval(0)
         self._ahead.timeout.connect(self._draw_ahead)
+        # A view a gesture reached is drawn progressively: its missing tiles a slice at a time
+        # (_fill_slice), each paint showing the old image moved into it under the tiles there.
+        self._progressive = False
+        self._shown_progress = 0.0  # when a frame in progress was last painted (time.monotonic)
+        self._fill = QTimer(self)
+        self._fill.setInterval(0)
+        self._fill.timeout.connect(self._fill_slice)
         self.picker = Picker(doc)
         self.selected: Picked | None = None   # the primary feature: the last one chosen
         self.selection: list[Picked] = []     # all selected features (one layer), `selected` last
@@ -95,6 +110,7 @@ class MapCanvas(QWidget):
         """Stop listening to the document (the window is closing)."""
         self.doc.unsubscribe(self._on_change)
         self._ahead.stop()
+        self._fill.stop()
         self.tool.deactivate()
         self.renderer.close()
         self.picker.close()
@@ -144,12 +160,17 @@ class MapCanvas(QWidget):
         return float(self.logicalDpiX() or 96)
 
     def set_view(self, view: ViewTransform) -> None:
-        """Show `view` (kept within sensible zoom limits)."""
+        """Show `view` (kept within sensible zoom limits), drawn whole at the next paint."""
         if view.mpp < MIN_MPP or view.mpp > MAX_MPP:
             return
         self.view = view
+        self._progressive = False
         self.update()
         self.viewChanged.emit(view)
+
+    def _moved_by_hand(self) -> None:
+        """The view just set came from a gesture: draw it progressively (never a long wait)."""
+        self._progressive = True
 
     def zoom_full(self) -> None:
         """Show the whole map."""
@@ -232,6 +253,8 @@ class MapCanvas(QWidget):
         self.last_stats = self.renderer.render(painter, self.view, self.options)
         painter.end()
         self._image, self._image_view, self._stale = image, self.view, False
+        self._progressive = False
+        self._fill.stop()
         self.rendered.emit(self.last_stats)
         if self.options.tiles:
             self._ahead.start()
@@ -244,17 +267,38 @@ class MapCanvas(QWidget):
                 not self.renderer.prefetch(self.view, self.options, self.devicePixelRatioF()):
             self._ahead.stop()
 
+    def _fill_slice(self) -> None:
+        """One slice of drawing the tiles the view still misses, then a paint showing them;
+        stops once none is missing (that paint draws the complete frame) or while the wheel turns
+        (its scale is about to change again)."""
+        if self.view is None or not self.isVisible() or (self._wheeling and not self._full_frame_due) \
+                or not self._outdated():
+            self._fill.stop()
+            return
+        if not self.renderer.fill_tiles(self.view, self.options, self.devicePixelRatioF(), FILL_SLICE_S):
+            self._fill.stop()
+            self.update()  # the complete frame
+        elif time.monotonic() - self._shown_progress >= PROGRESS_PAINT_S:
+            self.update()
+
     def _hand_rested(self) -> None:
         self._full_frame_due = True
         self._wheeling = False
         self.update()
 
-    def _preview_of_old_image(self) -> QTransform | None:
-        """Where the last image goes while a wheel burst is under way (scaled about the cursor)."""
+    def _outdated(self) -> bool:
+        """Whether the cached image is not the complete frame of the view shown."""
+        return self._image is None or self._stale or self._image_view != self.view
+
+    def _moving(self) -> bool:
+        """Whether a drag or a wheel burst is under way (the hand has not rested yet)."""
+        return (self._wheeling or self._drag_from is not None) and not self._full_frame_due
+
+    def _old_to_new(self) -> QTransform | None:
+        """Where the last image goes in the view shown (a scale and an offset), or None when
+        the canvas has changed size since."""
         old, new = self._image_view, self.view
-        if not self._wheeling or self._full_frame_due or self._stale or old is None or new is None:
-            return None
-        if old.width != new.width or old.height != new.height:
+        if old is None or new is None or old.width != new.width or old.height != new.height:
             return None
         s = old.mpp / new.mpp
         # Old image pixel q shows world old.c + (q - size/2) * old.mpp; put it where `new` shows that.
@@ -262,38 +306,45 @@ class MapCanvas(QWidget):
         dy = (new.cy - old.cy) / new.mpp + new.height / 2.0 - s * old.height / 2.0
         return QTransform(s, 0.0, 0.0, s, dx, dy)
 
-    def _shift_of_old_image(self) -> QPointF | None:
-        """Where the last image goes while dragging, when only the centre has moved since."""
-        old, new = self._image_view, self.view
-        if self._drag_from is None or self._full_frame_due or self._stale or old is None or new is None:
-            return None
-        if old.mpp != new.mpp or old.width != new.width or old.height != new.height:
-            return None
-        return QPointF((old.cx - new.cx) / new.mpp, (new.cy - old.cy) / new.mpp)
+    def _paint_in_progress(self, painter: QPainter) -> None:
+        """The view while its frame is not complete: the background, the last image moved and
+        scaled into it, and the view's polygon tiles drawn so far on top. At the same scale the
+        old image keeps what it covers (its symbols and labels), the tiles fill what it does not."""
+        assert self.view is not None and self._image is not None
+        self._shown_progress = time.monotonic()
+        painter.fillRect(self.rect(), QColor(BACKGROUND))
+        moved = self._old_to_new()
+        kept = None
+        if moved is not None:
+            painter.setTransform(moved)
+            painter.drawImage(0, 0, self._image)
+            painter.resetTransform()
+            if self._image_view is not None and self._image_view.mpp == self.view.mpp and not self._stale:
+                kept = moved.mapRect(QRectF(0, 0, self.view.width, self.view.height)).toAlignedRect()
+        if kept is not None:
+            painter.setClipRegion(QRegion(self.rect()).subtracted(QRegion(kept)))
+        self.renderer.draw_ready_tiles(painter, self.view, self.options)
+        painter.setClipping(False)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         if self.view is None:
             painter.fillRect(self.rect(), QColor(BACKGROUND))
             return
-        if self._image is None or self._stale or self._image_view != self.view:
-            preview = self._preview_of_old_image()
-            if preview is not None:
-                painter.fillRect(self.rect(), QColor(BACKGROUND))
-                painter.setTransform(preview)
+        if self._outdated():
+            moving = self._image is not None and self._moving()
+            missing = self.renderer.missing_tiles(self.view, self.options, self.devicePixelRatioF()) \
+                if moving or self._progressive else 0
+            if moving or (self._progressive and self._image is not None and missing):
+                self._paint_in_progress(painter)
+                if missing and (not self._wheeling or self._full_frame_due):
+                    self._fill.start()  # a drag's exposed tiles fill in between mouse events
+            else:
+                self._full_frame_due = False
+                self.render_now()
                 painter.drawImage(0, 0, self._image)
-                painter.resetTransform()
-                self._settle.start()
-                return
-            shift = self._shift_of_old_image()
-            if shift is not None:
-                painter.fillRect(self.rect(), QColor(BACKGROUND))
-                painter.drawImage(shift, self._image)
-                self._settle.start()
-                return
-            self._full_frame_due = False
-            self.render_now()
-        painter.drawImage(0, 0, self._image)
+        else:
+            painter.drawImage(0, 0, self._image)
         if self.hovered != self.selected:
             draw_highlight(painter, self.doc, self.hovered, self.view, HOVER_COLOR, 0.5)
         for picked in self.selection:
@@ -324,6 +375,9 @@ class MapCanvas(QWidget):
         if self._drag_from is not None and self._drag_view is not None:
             d = pos - self._drag_from
             self.set_view(self._drag_view.panned(d.x(), d.y()))
+            self._moved_by_hand()
+            self._full_frame_due = False  # the hand moves again: no full frame until it rests
+            self._settle.start()
         elif self.view is not None:
             if not self.tool.move(self._tool_event(event, Qt.MouseButton.NoButton)):
                 self._hover(self.feature_at(pos))
@@ -417,7 +471,10 @@ class MapCanvas(QWidget):
             self._wheel_rest += steps
             notches = int(self._wheel_rest)  # towards zero: a touchpad zooms once it adds up to a notch
             self._wheel_rest -= notches
-            self.zoom_notches(event.position(), notches)
+            if notches:
+                self._full_frame_due = False
+                self.zoom_notches(event.position(), notches)
+                self._moved_by_hand()
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -437,3 +494,5 @@ class MapCanvas(QWidget):
             self.set_view(self.view.panned(-fx * self.width() / 4.0, -fy * self.height() / 4.0))
         else:
             super().keyPressEvent(event)
+            return
+        self._moved_by_hand()
