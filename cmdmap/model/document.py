@@ -101,6 +101,7 @@ class Document:
         self.backdrops: list = []
         self.backdrops_dirty = False
         self._listeners: list[Listener] = []
+        self._first: list[Listener] = []  # the listeners subscribed `first`, in order
         # Told the key of every setting changed (the recovery journal): settings are not a layer,
         # so the layer listeners are not disturbed by them.
         self.meta_listeners: list[Callable[[str], None]] = []
@@ -147,14 +148,23 @@ class Document:
 
     # -- change notification --------------------------------------------------------------------
 
-    def subscribe(self, listener: Listener) -> None:
-        """Call `listener(change)` after every change."""
-        self._listeners.append(listener)
+    def subscribe(self, listener: Listener, first: bool = False) -> None:
+        """Call `listener(change)` after every change. `first`: before the listeners that are not
+        first — for the live counts, which bring the placement up to date (a few buildings'
+        worth of work) and hand it back to the document: a view that asks for the placement
+        before that would have it recomputed whole (0.6 s on a district, at every edit)."""
+        if first:
+            self._listeners.insert(sum(1 for fn in self._listeners if fn in self._first), listener)
+            self._first.append(listener)
+        else:
+            self._listeners.append(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
         """Stop calling `listener` (nothing happens when it was not listening: closing twice is fine)."""
         if listener in self._listeners:
             self._listeners.remove(listener)
+        if listener in self._first:
+            self._first.remove(listener)
 
     def notify(self, change: Change) -> None:
         """Record a change that was just made to a layer and tell listeners (edit commands call this)."""

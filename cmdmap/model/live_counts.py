@@ -72,7 +72,7 @@ class LiveCounts(Reshaping):
             self._rebuild()
             self._everything = False
             self._ready = True
-            doc.subscribe(self._on_change)
+            doc.subscribe(self._on_change, first=True)  # the placement is up to date before views ask
         else:
             self._pending_tables()
 
@@ -99,7 +99,7 @@ class LiveCounts(Reshaping):
             return
         self._rebuild()
         self._ready = True
-        self.doc.subscribe(self._on_change)
+        self.doc.subscribe(self._on_change, first=True)
         self._everything = True  # what _rebuild leaves: "None for every level"
         self._emit()
 
