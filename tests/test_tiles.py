@@ -132,3 +132,29 @@ def test_a_scale_forgotten_takes_its_tiles_along(cmdmap_app, monkeypatch):
     assert len(cache._anchors) == 2
     assert {k[0] for k in cache._tiles} <= set(cache._anchors)
     assert cache._bytes == sum(t.sizeInBytes() for t in cache._tiles.values())
+
+
+def test_drawing_ahead_makes_the_labels_of_the_next_notch_too(cmdmap_app, demo):
+    """The frame a notch of the wheel shows finds its labels' images made while the hand rested
+    (a notch out shows labels the frame before had no room for)."""
+    from cmdmap.render import ladder
+
+    def new_label_images(ahead: bool) -> int:
+        renderer = MapRenderer(demo)
+        opts = RenderOptions(tiles=True)
+        view = ladder.on_pixels(ViewTransform.fit(renderer.extent(), W, H).with_scale(2500))
+        image = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+        p = QPainter(image)
+        renderer.render(p, view, opts)
+        p.end()
+        while ahead and renderer.prefetch(view, opts, 1.0, budget_s=0.0):
+            pass
+        made = len(renderer._labels._sprites)
+        p = QPainter(image)
+        stats = renderer.render(p, ladder.notched(view, (W / 2, H / 2), (view.cx, view.cy), -1), opts)
+        p.end()
+        assert stats.labels > 50
+        return len(renderer._labels._sprites) - made
+
+    assert new_label_images(ahead=False) > 5
+    assert new_label_images(ahead=True) == 0

@@ -255,14 +255,31 @@ class LabelEngine:
             self._sprites.popitem(last=False)
         return hit
 
+    @staticmethod
+    def _halo(view: ViewTransform) -> tuple[float, list[tuple[float, float]]]:
+        """The halo's radius in device pixels and the eight offsets its white copies go at."""
+        r = max(view.mm_to_px(0.45), 1.2)
+        return r, [(r * np.cos(a), r * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
+
+    def warm(self, placed: PlacedLabels, view: ViewTransform, dpr: float) -> int:
+        """Make the screen images (see _sprite) of `placed` now, drawing nothing: done while the
+        hand rests for the labels a notch of the wheel would show, so the frame there does not
+        make them (a new rung's 300 labels cost 7 ms). Returns how many were new."""
+        r, offsets = self._halo(view)
+        before = len(self._sprites)
+        for _, st, items in placed.groups:
+            font = map_font(max(int(round(view.pt_to_px(st.size_pt))), 1), st.bold)
+            for _, _, text in items:
+                self._sprite(text, font, st.color, r, offsets, dpr)
+        return max(0, len(self._sprites) - before)
+
     def draw(self, painter: QPainter, placed: PlacedLabels, view: ViewTransform) -> None:
         """Draw the labels in device coordinates: a white halo, then the text."""
-        r = max(view.mm_to_px(0.45), 1.2)
+        r, offsets = self._halo(view)
         # On a raster device the halo is the text drawn eight times around its place in white:
         # glyphs come from Qt's cache, six times cheaper than stroking Chinese outlines (0.16 s for
         # 220 labels). Vector devices (PDF, SVG) get a true outline, which stays crisp at any zoom.
         raster = painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
-        offsets = [(r * np.cos(a), r * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
         halo = QPen(HALO, r * 2)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         # On a screen image drawn pixel for pixel, each label is a cached image (see _sprite); a

@@ -114,6 +114,10 @@ class MapRenderer:
         self.preview_opacity: dict[str, float] = {}
         self._snap = False
         self._tiles = TileCache()
+        # What drawing ahead has made label images for: the view and options it was for, and
+        # which notches (1 in, -1 out) are done.
+        self._warm_for: tuple | None = None
+        self._warm_done: set[int] = set()
         doc.subscribe(self._on_change)
 
     def close(self) -> None:
@@ -391,7 +395,37 @@ class MapRenderer:
                 longest = max(longest, now - t1)
                 if now - t0 + longest > budget_s:  # another tile would likely overrun the slice
                     return True
+        # Then the labels a notch in or out about the middle would show, made as screen images
+        # (one rung a slice): the frame at the next rung finds most of its labels ready.
+        if options.labels:
+            if self._warm_for != (view, options, dpr):
+                self._warm_for, self._warm_done = (view, options, dpr), set()
+            centre = (view.width / 2.0, view.height / 2.0)
+            for notches in (1, -1):
+                if notches in self._warm_done:
+                    continue
+                self._warm_done.add(notches)
+                rung = ladder.notched(view, centre, (view.cx, view.cy), notches)
+                if ladder.MIN_MPP <= rung.mpp <= ladder.MAX_MPP:
+                    taken = Occupancy()  # the symbols there, which labels keep clear of
+                    for name in self._layers_to_draw(rung, options)[0]:
+                        cache = self._layer_for(name, options)
+                        if isinstance(cache, PointCache):
+                            self._take_points(name, cache, rung, taken)
+                    placed = self._labels.place(self._label_sources(rung, options), rung, taken)
+                    self._labels.warm(placed, rung, dpr)
+                    return True
         return False
+
+    def _label_sources(self, view: ViewTransform, opts: RenderOptions) -> list[LabelSource]:
+        """The label anchors of the layers `view` shows."""
+        layers, _ = self._layers_to_draw(view, opts)
+        sources = []
+        for name in layers:
+            labels = self._layer_for(name, opts).labels
+            if labels is not None:
+                sources.append(labels)
+        return sources
 
     def backdrop_image(self, backdrop: Backdrop) -> QImage:
         """The decoded image of a backdrop (decoded once, kept while the backdrop is there)."""
