@@ -8,6 +8,7 @@ buckets, so it stays linear) keeps labels from covering each other or the marker
 from __future__ import annotations
 
 import math
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -261,17 +262,22 @@ class LabelEngine:
         r = max(view.mm_to_px(0.45), 1.2)
         return r, [(r * np.cos(a), r * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
 
-    def warm(self, placed: PlacedLabels, view: ViewTransform, dpr: float) -> int:
-        """Make the screen images (see _sprite) of `placed` now, drawing nothing: done while the
-        hand rests for the labels a notch of the wheel would show, so the frame there does not
-        make them (a new rung's 300 labels cost 7 ms). Returns how many were new."""
+    def warm(self, placed: PlacedLabels, view: ViewTransform, dpr: float, deadline: float | None = None) -> bool:
+        """Make the screen images (see _sprite) of `placed` now, drawing nothing, until the
+        `deadline` (time.perf_counter; at least one image): done while the hand rests for the
+        labels a notch of the wheel would show, so the frame there does not make them (a new
+        rung's 300 labels cost 7 ms). True once all are made (call again to go on)."""
         r, offsets = self._halo(view)
-        before = len(self._sprites)
         for _, st, items in placed.groups:
             font = map_font(max(int(round(view.pt_to_px(st.size_pt))), 1), st.bold)
             for _, _, text in items:
+                key = (text, font.pixelSize(), font.bold(), st.color, r, dpr)
+                if key in self._sprites:
+                    continue
                 self._sprite(text, font, st.color, r, offsets, dpr)
-        return max(0, len(self._sprites) - before)
+                if deadline is not None and time.perf_counter() > deadline:
+                    return False
+        return True
 
     def draw(self, painter: QPainter, placed: PlacedLabels, view: ViewTransform) -> None:
         """Draw the labels in device coordinates: a white halo, then the text."""

@@ -240,10 +240,14 @@ class Overlays:
         painter.drawPath(cross)
         painter.restore()
 
+    def shows_details(self, view: ViewTransform, hidden: frozenset[str]) -> bool:
+        """Whether `view` is close enough for buildings' households and isolation markers."""
+        return "buildings" not in hidden and "buildings" in self.doc.layers and view.scale_denominator <= DETAIL_MAX_SCALE
+
     def draw_details(self, painter: QPainter, view: ViewTransform, hidden: frozenset[str], taken=None) -> int:
         """Households and isolation markers on buildings big enough to hold them; how many drawn.
         What they cover goes into `taken` (an Occupancy), so labels placed afterwards avoid it."""
-        if "buildings" in hidden or "buildings" not in self.doc.layers or view.scale_denominator > DETAIL_MAX_SCALE:
+        if not self.shows_details(view, hidden):
             return 0
         b = self.doc["buildings"]
         rows = self.buildings_in_view(view, 0.0)

@@ -268,18 +268,24 @@ class MapCanvas(QWidget):
             self._ahead.stop()
 
     def _fill_slice(self) -> None:
-        """One slice of drawing the tiles the view still misses, then a paint showing them;
-        stops once none is missing (that paint draws the complete frame) or while the wheel turns
-        (its scale is about to change again)."""
+        """One slice of drawing the tiles the view still misses, then a paint showing them; once
+        none is missing, a slice placing the labels and making their images, then the paint of
+        the complete frame (which then only draws them). Stops while the wheel turns (its scale
+        is about to change again)."""
         if self.view is None or not self.isVisible() or (self._wheeling and not self._full_frame_due) \
                 or not self._outdated():
             self._fill.stop()
             return
-        if not self.renderer.fill_tiles(self.view, self.options, self.devicePixelRatioF(), FILL_SLICE_S):
-            self._fill.stop()
-            self.update()  # the complete frame
-        elif time.monotonic() - self._shown_progress >= PROGRESS_PAINT_S:
-            self.update()
+        dpr = self.devicePixelRatioF()
+        if self.renderer.missing_tiles(self.view, self.options, dpr):
+            if self.renderer.fill_tiles(self.view, self.options, dpr, FILL_SLICE_S) and \
+                    time.monotonic() - self._shown_progress >= PROGRESS_PAINT_S:
+                self.update()
+            return  # the last tiles are in: the labels get the next slice
+        if self.options.labels and self.renderer.prepare_labels(self.view, self.options, dpr, FILL_SLICE_S):
+            return  # more label images to make: the next slice
+        self._fill.stop()
+        self.update()  # the complete frame
 
     def _hand_rested(self) -> None:
         self._full_frame_due = True
