@@ -53,6 +53,7 @@ class PointCache:
     y: np.ndarray
     attrs: dict[str, np.ndarray]
     labels: LabelSource | None = None
+    fid: np.ndarray | None = None  # by row: symbols are batched by fid (renderer._batches)
 
 
 def _present(geoms: np.ndarray) -> np.ndarray:
@@ -240,7 +241,7 @@ def build_points(doc: Document, name: str) -> PointCache:
         c = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
         x[ok], y[ok] = c[:, 0], c[:, 1]
     attrs = {k: layer.column(k) for k in ("kind", "state", "bearing") if k in layer.cols}
-    cache = PointCache(x, y, attrs)
+    cache = PointCache(x, y, attrs, fid=layer.fid.copy())
     label_field = layer.spec.style.get("label")
     if label_field in layer.cols:
         zeros = np.zeros(n)

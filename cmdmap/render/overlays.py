@@ -38,6 +38,8 @@ ISOLATION_MARKS = (("hospital", "#c0392b"), ("centralised", "#e67e22"), ("home",
 DETAIL_MAX_SCALE = 2500     # households and isolation markers show from 1:2,500 in
 DETAIL_MIN_PX = 36.0        # ... on buildings at least this tall and wide on the device
 MARK_MM = 3.0               # isolation marker diameter
+RISK_BORDER_MM = 0.6        # a risk zone's dashed border in its level's colour (at least 1.5 px)
+SEALED_PEN_MM = 0.7         # a sealed building's heavy border (at least 2 px, mitred corners)
 
 
 def _device_path(geoms: np.ndarray, view: ViewTransform) -> QPainterPath:
@@ -174,7 +176,7 @@ class Overlays:
                 self._lines(painter, box, step, angle, view)
             painter.restore()
             # The zones' borders in their level's colour, over the generic outline.
-            border = QPen(QColor(color), max(view.mm_to_px(0.6), 1.5))
+            border = QPen(QColor(color), max(view.mm_to_px(RISK_BORDER_MM), 1.5))
             border.setDashPattern([6.0, 3.0])
             # Dashed by a stroker of its own, not by the painter: Qt's painter starts the dashes
             # of a path that leaves the device at a phase that depends on the device's size, so
@@ -215,7 +217,7 @@ class Overlays:
             return
         geoms = b.geom[sealed]
         path = _device_path(geoms, view)
-        pen = QPen(QColor(SEALED_COLOR), max(view.mm_to_px(0.7), 2.0))
+        pen = QPen(QColor(SEALED_COLOR), max(view.mm_to_px(SEALED_PEN_MM), 2.0))
         pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
