@@ -79,6 +79,35 @@ class Overlays:
         self._building_bounds = None
         self._by_xmin = None
 
+    def shapes_moved(self, rows: np.ndarray) -> None:
+        """Bring the buildings' boxes (and their order by xmin) up to date after the buildings
+        at `rows` changed shape, rows staying: on a district, computing and sorting them all
+        again cost ~20 ms at the frame after each move."""
+        b = self.doc["buildings"]
+        bounds = self._building_bounds
+        if bounds is None or len(bounds) != len(b):
+            self.forget_shapes()
+            return
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        new = shapely.bounds(b.geom[rows]).astype(float)
+        bounds[rows] = new
+        if self._by_xmin is None:
+            return
+        _, order, xmin, widest = self._by_xmin
+        keep = ~np.isin(order, rows)
+        order, xmin = order[keep], xmin[keep]
+        # Back in at their new xmin, in xmin order among themselves (NaN, an empty shape, sorts
+        # last, as argsort has it).
+        by = np.argsort(new[:, 0], kind="stable")
+        at = np.searchsorted(xmin, new[by, 0], side="left")
+        order = np.insert(order, at, rows[by])
+        xmin = np.insert(xmin, at, new[by, 0])
+        widths = new[:, 2] - new[:, 0]
+        widths = widths[np.isfinite(widths)]
+        if len(widths):
+            widest = max(widest, float(widths.max()))
+        self._by_xmin = (bounds, order, xmin, widest)
+
     def building_bounds(self) -> np.ndarray:
         """(xmin, ymin, xmax, ymax) per building row, kept between frames."""
         b = self.doc["buildings"]

@@ -23,8 +23,8 @@ from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
-from cmdmap.render.layers import (PointCache, PolygonCache, typical_size, build_buildings, build_grids,
-                                  build_points, build_polygons)
+from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids, build_points,
+                                  build_polygons, feature_sizes, median_size)
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
 from cmdmap.render.extents import Extents
 from cmdmap.render.incremental import update_buildings
@@ -124,6 +124,7 @@ class MapRenderer:
         self.overlays = Overlays(doc)
         self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self._building_size_m: float | None = None  # median building size, for level of detail
+        self._building_sizes: np.ndarray | None = None  # ... of these, by row (20 ms to compute on a district)
         self.stats = RenderStats()
         self._images: dict[str, tuple[bytes, QImage]] = {}  # backdrop code -> (its file, decoded)
         # Backdrop code -> opacity shown instead of the stored one (while a slider is dragged).
@@ -170,8 +171,12 @@ class MapRenderer:
             codes = {b.code for b in self.doc.backdrops}
             self._images = {c: v for c, v in self._images.items() if c in codes}
             return
-        if change.layer == "buildings" and change.kind != "update":
+        if change.layer == "buildings" and change.kind == "geometry":
             self._building_size_m = None
+            self._shapes_moved(change.fids)
+        elif change.layer == "buildings" and change.kind != "update":
+            self._building_size_m = None
+            self._building_sizes = None
             self.overlays.forget_shapes()
         # Per-building isolation totals hang on the register and on building codes and rows,
         # not on shapes: moving a building keeps them.
@@ -243,6 +248,22 @@ class MapRenderer:
             if name in self.doc.layers:
                 self._extents.track(name)
 
+    def _shapes_moved(self, fids) -> None:
+        """Bring what is kept per building row (sizes, boxes) up to date after buildings
+        changed shape; rows stay (a few rows' worth, not a district's 200,000)."""
+        layer = self.doc["buildings"]
+        try:
+            rows = layer.rows(int(f) for f in fids)
+        except KeyError:
+            self._building_sizes = None
+            self.overlays.forget_shapes()
+            return
+        if self._building_sizes is not None and len(self._building_sizes) == len(layer):
+            self._building_sizes[rows] = feature_sizes(layer.geom[rows])
+        else:
+            self._building_sizes = None
+        self.overlays.shapes_moved(rows)
+
     def _recolour_buildings(self, cache: PolygonCache, grid_fids) -> bool:
         """Rebuild only the building chunks the buildings of grids `grid_fids` leave or join
         (on a district 1.5 s for all of them, a few milliseconds for one grid's)."""
@@ -271,6 +292,7 @@ class MapRenderer:
         if layer is None:
             self._cache.clear()
             self._building_size_m = None
+            self._building_sizes = None
             self.overlays.forget_shapes()
             return
         for name in (layer, *_DEPENDENTS.get(layer, ())):
@@ -313,7 +335,10 @@ class MapRenderer:
                 or "buildings" not in self.doc.layers or "grids" not in self.doc.layers:
             return False
         if self._building_size_m is None:
-            self._building_size_m = typical_size(self.doc["buildings"].geom)
+            layer = self.doc["buildings"]
+            if self._building_sizes is None or len(self._building_sizes) != len(layer):
+                self._building_sizes = feature_sizes(layer.geom)
+            self._building_size_m = median_size(self._building_sizes)
         return self._building_size_m / view.mpp < BUILDING_LOD_PX
 
     def prepare(self) -> None:
