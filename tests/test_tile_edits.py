@@ -103,6 +103,20 @@ def test_moving_a_building_draws_only_a_few_tiles_again(cmdmap_app, doc):
     assert tiles >= 6 and all(0 < n < tiles / 2 for n in drawn), (drawn, tiles)
 
 
+def test_bigger_buildings_get_their_outlines_as_a_fresh_start_gives_them(cmdmap_app, doc):
+    """Buildings under 5 px typically are drawn without outlines: at a scale where they are
+    typically 3-5 px, making them all 1.6 times bigger brings the outlines in, on tiles
+    drawn after the edit as on a frame drawn afresh."""
+    from cmdmap.render.layers import typical_size
+    from cmdmap.render.renderer import BUILDING_OUTLINE_PX
+    b = doc["buildings"]
+    size = typical_size(b.geom)
+    rung = next(k for k in range(-12, 12) if BUILDING_OUTLINE_PX / 1.6 <= size / ladder.mpp_of(k) < BUILDING_OUTLINE_PX)
+    view = _view_at(*_centre(doc, "buildings", int(b.fid[0])), rung=rung)
+    _checked(doc, view, SetGeometry(doc, "buildings", {int(f): shapely.affinity.scale(b.geometry(int(f)), 1.6, 1.6)
+                                                       for f in b.fid}))
+
+
 def test_a_grids_new_colour_shows_in_it_and_its_buildings(cmdmap_app, doc):
     g = doc["grids"]
     micro = np.nonzero(g.column("level") == "micro")[0]

@@ -206,6 +206,9 @@ class MapRenderer:
                 and update_buildings(cache, self.doc, change.fids, self.origin):
             for mode in COLOURINGS:  # the other colourings are rebuilt when next shown
                 self._cache.pop(f"buildings@{mode}", None)
+            # A new shape may shift the median size behind the outlines, as a rebuild would
+            # (a move does not); the tiles' key follows it.
+            cache.typical_size_m = self._building_size()
             return
         self._drop_caches(change.layer if change.layer in self.doc.layers else None)
 
@@ -334,12 +337,16 @@ class MapRenderer:
         if opts.colouring != "grid" or "buildings" in opts.hidden or "grids" in opts.hidden \
                 or "buildings" not in self.doc.layers or "grids" not in self.doc.layers:
             return False
+        return self._building_size() / view.mpp < BUILDING_LOD_PX
+
+    def _building_size(self) -> float:
+        """The buildings' typical size (layers.typical_size), from the sizes kept by row."""
         if self._building_size_m is None:
             layer = self.doc["buildings"]
             if self._building_sizes is None or len(self._building_sizes) != len(layer):
                 self._building_sizes = feature_sizes(layer.geom)
             self._building_size_m = median_size(self._building_sizes)
-        return self._building_size_m / view.mpp < BUILDING_LOD_PX
+        return self._building_size_m
 
     def prepare(self) -> None:
         """Build every cache now (e.g. right after opening a file) instead of at the first frame."""
