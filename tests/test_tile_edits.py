@@ -18,6 +18,7 @@ from cmdmap.demo import build_demo
 from cmdmap.edit import partition as P
 from cmdmap.edit.commands import AddFeatures, Command, DeleteFeatures, EditError, SetAttributes, SetGeometry
 from cmdmap.edit.grid_colour import SetGridColour
+from cmdmap.model.events import Change
 from cmdmap.render import MapRenderer, RenderOptions, ViewTransform, ladder, style
 from cmdmap.render.tiles import TILE_PX
 
@@ -300,3 +301,18 @@ def test_the_overlays_find_moved_buildings_where_they_are_now(doc):
         kept.shapes_moved(b.rows(moves))
         for v in (view, view.panned(300, -200), replace(view, mpp=2.0)):
             assert np.array_equal(kept.buildings_in_view(v, 8.0), Overlays(doc).buildings_in_view(v, 8.0))
+
+
+def test_a_buildings_new_code_shows_under_the_colouring_by_staff(cmdmap_app, doc):
+    """A building head is assigned by building code: renaming the code takes the head away."""
+    a = doc["assignments"]
+    heads = a.column("target")[(a.column("role") == "building_head") & (a.column("target_layer") == "buildings")]
+    b = doc["buildings"]
+    fid = b.find(str(heads[0]))
+    view = _view_at(*_centre(doc, "buildings", fid))
+    renderer = MapRenderer(doc)
+    by_staff = RenderOptions(labels=False, tiles=True, colouring="staff")
+    _image(renderer, view, by_staff)
+    SetAttributes(doc, "buildings", fid, {"code": "改名-1栋"}).do(doc)
+    assert renderer.affects_map(Change("buildings", "update", np.array([fid]), ("code",)))  # the canvas repaints
+    assert _stale(doc, renderer, view, by_staff) == 0

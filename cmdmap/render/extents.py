@@ -37,6 +37,7 @@ class Extents:
             self._take(name)
 
     def tracked(self, name: str) -> bool:
+        """Whether `name`'s boxes are kept."""
         return name in self._held
 
     def widest(self, name: str) -> float:

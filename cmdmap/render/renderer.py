@@ -24,11 +24,10 @@ from cmdmap.model.events import Change
 from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
 from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids, build_points,
-                                  build_polygons, feature_sizes, median_size)
+                                  build_polygons, feature_sizes, leaf_grids, median_size)
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
 from cmdmap.render.extents import Extents
 from cmdmap.render.incremental import update_buildings
-from cmdmap.render.layers import leaf_grids
 from cmdmap.render.overlays import RISK_BORDER_MM, SEALED_PEN_MM, Overlays
 from cmdmap.render.paper import snapped, wants_snapping
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
@@ -63,7 +62,7 @@ _VISUAL_FIELDS = {
     "events": {"title"},
 }
 # Attribute edits that change an overlay (drawn from the columns, into the screen's tiles, which
-# every change drops): they need a repaint but no cache rebuild.
+# a change drops where it lies): they need a repaint but no cache rebuild.
 _OVERLAY_FIELDS = {"buildings": {"sealed"}, "risk_zones": {"level"}}
 # ... and these only while the last frame showed building details (close zoom).
 _DETAIL_FIELDS = {"buildings": {"households"}}
@@ -162,6 +161,8 @@ class MapRenderer:
             visual = visual | _OVERLAY_FIELDS.get(change.layer, set())
             if self.stats.details > 0:
                 visual = visual | _DETAIL_FIELDS.get(change.layer, set())
+            if change.layer == "buildings" and self._colouring != "grid":
+                visual = visual | {"code"}  # the colourings by isolation and by staff go by code
         return not (change.kind == "update" and change.fields and visual is not None
                     and not set(change.fields) & visual)
 

@@ -9,6 +9,8 @@ tiles; tiles drawn ahead, or for a canvas that spreads a new view over short sli
 are drawn a quarter at a time. The polygon fills and outlines, the risk zones' hatching and the
 point symbols go into tiles (MapRenderer._tile_job); labels are placed per frame over them, since
 label placement depends on the whole view. Paper never uses tiles (see RenderOptions).
+An edit drops, at every scale, only the tiles what it changed can reach (`forget`), so the frame
+after it draws those few again and the tiles drawn ahead at other scales stay.
 """
 
 from __future__ import annotations
