@@ -316,3 +316,19 @@ def test_a_buildings_new_code_shows_under_the_colouring_by_staff(cmdmap_app, doc
     SetAttributes(doc, "buildings", fid, {"code": "改名-1栋"}).do(doc)
     assert renderer.affects_map(Change("buildings", "update", np.array([fid]), ("code",)))  # the canvas repaints
     assert _stale(doc, renderer, view, by_staff) == 0
+
+
+def test_a_tile_begun_where_an_edit_lands_is_begun_again(cmdmap_app, doc):
+    """A canvas draws a new view's tiles a quarter at a time: the quarters drawn before an edit
+    there go with it, and the finished frame shows the edit."""
+    b = doc["buildings"]
+    fid = int(b.fid[len(b) // 2])
+    view = _view_at(*_centre(doc, "buildings", fid))
+    renderer = MapRenderer(doc)
+    renderer.fill_tiles(view, TILED, 1.0, budget_s=0.0)  # one quarter: the one nearest the middle
+    assert len(renderer._tiles._pending) == 1
+    SetGeometry(doc, "buildings", {fid: shapely.affinity.translate(b.geometry(fid), 6.0, 0.0)}).do(doc)
+    assert len(renderer._tiles._pending) == 0
+    while renderer.fill_tiles(view, TILED, 1.0):
+        pass
+    assert _stale(doc, renderer, view) == 0 and renderer._tiles.rendered == 0
