@@ -51,7 +51,9 @@ def _stale(doc, renderer: MapRenderer, view: ViewTransform, opts: RenderOptions 
     """Pixels of the tiled frame of `view` that differ (beyond antialiasing's few levels) from a
     frame drawn whole by a fresh renderer, `border` pixels along the edges left out."""
     a = _image(renderer, view, opts)
-    b = _image(MapRenderer(doc), view, replace(opts, tiles=False))
+    fresh = MapRenderer(doc)
+    b = _image(fresh, view, replace(opts, tiles=False))
+    fresh.close()
     differ = np.abs(a - b).max(axis=2) > 24
     return int(differ[border:view.height - border, border:view.width - border].sum())
 
