@@ -194,6 +194,15 @@ def main() -> None:
         cmd.do(doc)
         _frame(renderer, near, image, QPainter)
         print(f"building_edit_frame_ms: {(time.perf_counter() - t0) * 1000:.0f} ms")
+        # The same edit as the canvas draws it (RenderOptions(tiles=True)): the frame at the same
+        # view after it draws again only the tiles the building can reach (it used to draw all).
+        _frame(renderer, near, image, QPainter, tiled)
+        _frame(renderer, near, image, QPainter, tiled)  # the edge tiles the first frame left out
+        cmd = SetGeometry(doc, "buildings", {fid: shapely.affinity.translate(geom, 4.0, 0.0)})
+        t0 = time.perf_counter()
+        cmd.do(doc)
+        _frame(renderer, near, image, QPainter, tiled)
+        print(f"building_edit_tiled_frame_ms: {(time.perf_counter() - t0) * 1000:.0f} ms")
         cmd = SetAttributes(doc, "grids", int(doc["grids"].fid[0]), {"color": "#123456"})
         t0 = time.perf_counter()
         cmd.do(doc)

@@ -37,7 +37,7 @@ def update_buildings(cache: PolygonCache, doc: Document, fids: np.ndarray, origi
     n_tiles = int(cache.tiling[0]) ** 2
     before = set((group[rows] * n_tiles + tile[rows]).tolist())
     # New colour (a building moved into another grid) and new tile.
-    colours = building_grid_colors(doc)[rows]
+    colours = building_grid_colors(doc, rows)
     for r, c in zip(rows.tolist(), colours):
         name = _colour_name(c)
         if name not in cache.group_colors:

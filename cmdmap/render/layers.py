@@ -53,6 +53,7 @@ class PointCache:
     y: np.ndarray
     attrs: dict[str, np.ndarray]
     labels: LabelSource | None = None
+    fid: np.ndarray | None = None  # by row: symbols are batched by fid (renderer._batches)
 
 
 def _present(geoms: np.ndarray) -> np.ndarray:
@@ -86,10 +87,22 @@ def _label_source(doc: Document, name: str, geoms: np.ndarray, style: LabelStyle
 
 def typical_size(geoms: np.ndarray) -> float:
     """The median of the square roots of the polygons' areas (metres): how big a feature is."""
+    return median_size(feature_sizes(geoms))
+
+
+def feature_sizes(geoms: np.ndarray) -> np.ndarray:
+    """The square root of each polygon's area (metres; NaN where missing or empty)."""
+    out = np.full(len(geoms), np.nan)
     ok = _present(geoms)
-    if not ok.any():
-        return 0.0
-    return float(np.median(np.sqrt(np.maximum(shapely.area(geoms[ok]), 0.0))))
+    if ok.any():
+        out[ok] = np.sqrt(np.maximum(shapely.area(geoms[ok]), 0.0))
+    return out
+
+
+def median_size(sizes: np.ndarray) -> float:
+    """typical_size from feature_sizes (kept, and updated where features change)."""
+    known = sizes[~np.isnan(sizes)]
+    return float(np.median(known)) if len(known) else 0.0
 
 
 # Features per tile (measured on 200,000 buildings and 4,000 grids at 1920x1080). Qt rasterises a
@@ -134,17 +147,20 @@ def leaf_grids(doc: Document) -> np.ndarray:
     return ~np.isin(grids.column("code").astype(str), np.asarray(named, dtype=str))
 
 
-def building_grid_colors(doc: Document) -> np.ndarray:
+def building_grid_colors(doc: Document, rows: np.ndarray | None = None) -> np.ndarray:
     """The colour of the finest grid holding each building ('#rrggbb' or None): a micro-grid's
-    colour where it has one, else its grid's, else its zone's."""
+    colour where it has one, else its grid's, else its zone's. `rows`: of those buildings only
+    (a few after an edit: all of a district's cost 18 ms)."""
     p = doc.placement
     gcolor = doc["grids"].column("color")
-    out = np.full(len(doc["buildings"]), None, dtype=object)
+    out = np.full(len(doc["buildings"]) if rows is None else len(rows), None, dtype=object)
     for lv in GRID_LEVELS:  # coarse to fine: finer levels overwrite
         idx = p.where["buildings"][lv]
-        rows = p.levels[lv].rows
+        if rows is not None:
+            idx = idx[rows]
+        grid_rows = p.levels[lv].rows
         inside = np.nonzero(idx >= 0)[0]
-        c = gcolor[rows[idx[inside]]]
+        c = gcolor[grid_rows[idx[inside]]]
         has = (c != None) & (c != "")  # noqa: E711
         out[inside[has]] = c[has]
     return out
@@ -240,7 +256,7 @@ def build_points(doc: Document, name: str) -> PointCache:
         c = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
         x[ok], y[ok] = c[:, 0], c[:, 1]
     attrs = {k: layer.column(k) for k in ("kind", "state", "bearing") if k in layer.cols}
-    cache = PointCache(x, y, attrs)
+    cache = PointCache(x, y, attrs, fid=layer.fid.copy())
     label_field = layer.spec.style.get("label")
     if label_field in layer.cols:
         zeros = np.zeros(n)

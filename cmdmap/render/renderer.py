@@ -23,15 +23,16 @@ from cmdmap.model.document import Document
 from cmdmap.model.events import Change
 from cmdmap.render.chunks import visible
 from cmdmap.render.labels import LabelEngine, LabelSource, Occupancy, PlacedLabels
-from cmdmap.render.layers import (PointCache, PolygonCache, typical_size, build_buildings, build_grids,
-                                  build_points, build_polygons)
+from cmdmap.render.layers import (PointCache, PolygonCache, build_buildings, build_grids, build_points,
+                                  build_polygons, feature_sizes, leaf_grids, median_size)
 from cmdmap.render.colourings import COLOURINGS, DEPENDS_ON, building_colours
+from cmdmap.render.extents import Extents
 from cmdmap.render.incremental import update_buildings
-from cmdmap.render.overlays import Overlays
+from cmdmap.render.overlays import RISK_BORDER_MM, SEALED_PEN_MM, Overlays
 from cmdmap.render.paper import snapped, wants_snapping
 from cmdmap.render.qpath import rotated_symbols_path, symbols_path
-from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, POINT_MAX_SCALE,
-                                 SITE_MARKER_MM, SITE_SYMBOLS, qcolor)
+from cmdmap.render.style import (BACKGROUND, GATE_ARROW_MM, GATE_COLORS, GATE_MAX_SCALE, GRID_BORDERS, HALO_MM,
+                                 POINT_MAX_SCALE, SITE_MARKER_MM, SITE_SYMBOLS, layer_line, qcolor)
 from cmdmap.render.symbols import gate_arrow, marker
 from cmdmap.render import ladder
 from cmdmap.render.tiles import Region, TileCache
@@ -61,10 +62,24 @@ _VISUAL_FIELDS = {
     "events": {"title"},
 }
 # Attribute edits that change an overlay (drawn from the columns, into the screen's tiles, which
-# every change drops): they need a repaint but no cache rebuild.
+# a change drops where it lies): they need a repaint but no cache rebuild.
 _OVERLAY_FIELDS = {"buildings": {"sealed"}, "risk_zones": {"level"}}
 # ... and these only while the last frame showed building details (close zoom).
 _DETAIL_FIELDS = {"buildings": {"households"}}
+# Attribute edits that change what the screen's tiles hold (MapRenderer._tile_job): grids' colours,
+# levels and nesting (which grids are filled, the buildings' colours, the borders); a building's
+# seal and its code (the colourings by isolation and by staff go by code); the points' looks; a
+# risk zone's hatching. Labels are drawn over the tiles each frame: label fields are listed only
+# because _VISUAL_FIELDS is (a few tiles drawn again after a rename cost nothing to speak of).
+_TILE_FIELDS = {
+    "grids": {"code", "level", "parent", "color"},
+    "buildings": {"sealed", "code"},
+    "gates": {"bearing", "state"},
+    "sites": {"kind"},
+    "events": {"kind"},
+    "risk_zones": {"level"},
+}
+_COLOURING_AT = 4  # where the colouring is in a tile key (_tile_job)
 
 
 @dataclass(frozen=True)
@@ -108,12 +123,17 @@ class MapRenderer:
         self.overlays = Overlays(doc)
         self._colouring = "grid"  # of the last frame: which non-spatial edits change the map
         self._building_size_m: float | None = None  # median building size, for level of detail
+        self._building_sizes: np.ndarray | None = None  # ... of these, by row (20 ms to compute on a district)
         self.stats = RenderStats()
         self._images: dict[str, tuple[bytes, QImage]] = {}  # backdrop code -> (its file, decoded)
         # Backdrop code -> opacity shown instead of the stored one (while a slider is dragged).
         self.preview_opacity: dict[str, float] = {}
         self._snap = False
         self._tiles = TileCache()
+        # Each spatial layer's feature boxes as of the last change (kept from the first tiled
+        # frame on): a change drops only the tiles where its features were and are.
+        self._extents = Extents(doc, marks={"grids": leaf_grids})  # a grid with no children gets a fill
+        self._reach = symbol_reach(doc)
         # What drawing ahead has made label images for: the view and options it was for, and
         # which notches (1 in, -1 out) are done.
         self._warm_for: tuple | None = None
@@ -144,18 +164,24 @@ class MapRenderer:
             visual = visual | _OVERLAY_FIELDS.get(change.layer, set())
             if self.stats.details > 0:
                 visual = visual | _DETAIL_FIELDS.get(change.layer, set())
+            if change.layer == "buildings" and self._colouring != "grid":
+                visual = visual | {"code"}  # the colourings by isolation and by staff go by code
         return not (change.kind == "update" and change.fields and visual is not None
                     and not set(change.fields) & visual)
 
     def _on_change(self, change: Change) -> None:
         self._prepared = None  # labels move with the features they name
-        self._tiles.clear()  # edits are rare next to frames: never risk a stale tile
+        self._forget_tiles(change)
         if change.layer == BACKDROPS:  # drawn from the list every frame: only forget gone images
             codes = {b.code for b in self.doc.backdrops}
             self._images = {c: v for c, v in self._images.items() if c in codes}
             return
-        if change.layer == "buildings" and change.kind != "update":
+        if change.layer == "buildings" and change.kind == "geometry":
             self._building_size_m = None
+            self._shapes_moved(change.fids)
+        elif change.layer == "buildings" and change.kind != "update":
+            self._building_size_m = None
+            self._building_sizes = None
             self.overlays.forget_shapes()
         # Per-building isolation totals hang on the register and on building codes and rows,
         # not on shapes: moving a building keeps them.
@@ -165,6 +191,10 @@ class MapRenderer:
         for mode, layers in DEPENDS_ON.items():
             if mode != "grid" and change.layer in layers:
                 self._cache.pop(f"buildings@{mode}", None)
+        if change.layer == "buildings" and change.kind == "update" and (not change.fields or "code" in change.fields):
+            for mode in COLOURINGS:  # the colourings by isolation and by staff go by building code
+                if mode != "grid":
+                    self._cache.pop(f"buildings@{mode}", None)
         if not self.affects_map(change) or change.layer == "isolation":
             return
         visual = _VISUAL_FIELDS.get(change.layer)
@@ -181,8 +211,66 @@ class MapRenderer:
                 and update_buildings(cache, self.doc, change.fids, self.origin):
             for mode in COLOURINGS:  # the other colourings are rebuilt when next shown
                 self._cache.pop(f"buildings@{mode}", None)
+            # A new shape may shift the median size behind the outlines, as a rebuild would
+            # (a move does not); the tiles' key follows it.
+            cache.typical_size_m = self._building_size()
             return
-        self.invalidate(change.layer if change.layer in self.doc.layers else None)
+        self._drop_caches(change.layer if change.layer in self.doc.layers else None)
+
+    def _forget_tiles(self, change: Change) -> None:
+        """Drop the tiles `change` can have altered: where its features were and are (plus, for
+        grids, the buildings they colour and the grids it made or unmade leaves); for a table the
+        tiles of the colourings drawn from it; every tile when that is not known."""
+        name = change.layer
+        if name == BACKDROPS or name not in self.doc.layers:  # scanned plans lie under every tile
+            self._tiles.clear()
+            return
+        if not self.doc.layers[name].spec.is_spatial:
+            for mode, layers in DEPENDS_ON.items():
+                if mode != "grid" and name in layers:
+                    self._tiles.clear(lambda key, mode=mode: key[_COLOURING_AT] == mode)
+            return
+        boxes = self._extents.changed(change)  # keeps the boxes in step whatever happens next
+        if boxes is None:
+            self._tiles.clear()
+            return
+        if change.kind == "update" and change.fields and not set(change.fields) & (
+                _TILE_FIELDS.get(name, set()) | _VISUAL_FIELDS.get(name, set())):
+            return
+        if name == "grids" and len(boxes):
+            # A building takes the colour of the grid it lies in (it meets that grid): its box lies
+            # within the grid's grown by the building's size.
+            if not self._extents.tracked("buildings") and "buildings" in self.doc.layers:
+                self._tiles.clear()
+                return
+            w = self._extents.widest("buildings")
+            boxes = boxes + np.array([-w, -w, w, w])
+        if len(boxes) > 64:  # a bulk change: one box round it all
+            boxes = np.array([[boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()]])
+        for b in boxes.tolist():
+            self._tiles.forget(tuple(b), *self._reach)
+
+    def _track_extents(self) -> None:
+        """Keep the boxes of the layers tiles draw (from the first tiled frame on)."""
+        for name in (*POLYGON_LAYERS, *POINT_LAYERS):
+            if name in self.doc.layers:
+                self._extents.track(name)
+
+    def _shapes_moved(self, fids) -> None:
+        """Bring what is kept per building row (sizes, boxes) up to date after buildings
+        changed shape; rows stay (a few rows' worth, not a district's 200,000)."""
+        layer = self.doc["buildings"]
+        try:
+            rows = layer.rows(int(f) for f in fids)
+        except KeyError:
+            self._building_sizes = None
+            self.overlays.forget_shapes()
+            return
+        if self._building_sizes is not None and len(self._building_sizes) == len(layer):
+            self._building_sizes[rows] = feature_sizes(layer.geom[rows])
+        else:
+            self._building_sizes = None
+        self.overlays.shapes_moved(rows)
 
     def _recolour_buildings(self, cache: PolygonCache, grid_fids) -> bool:
         """Rebuild only the building chunks the buildings of grids `grid_fids` leave or join
@@ -202,11 +290,17 @@ class MapRenderer:
         return update_buildings(cache, self.doc, self.doc["buildings"].fid[inside], self.origin)
 
     def invalidate(self, layer: str | None = None) -> None:
-        """Forget what was built for `layer` and the layers drawn from it (None: everything)."""
+        """Forget what was built for `layer` and the layers drawn from it (None: everything),
+        and every tile."""
         self._tiles.clear()
+        self._drop_caches(layer)
+
+    def _drop_caches(self, layer: str | None) -> None:
+        """Forget what was built for `layer` and the layers drawn from it (None: everything)."""
         if layer is None:
             self._cache.clear()
             self._building_size_m = None
+            self._building_sizes = None
             self.overlays.forget_shapes()
             return
         for name in (layer, *_DEPENDENTS.get(layer, ())):
@@ -248,9 +342,16 @@ class MapRenderer:
         if opts.colouring != "grid" or "buildings" in opts.hidden or "grids" in opts.hidden \
                 or "buildings" not in self.doc.layers or "grids" not in self.doc.layers:
             return False
+        return self._building_size() / view.mpp < BUILDING_LOD_PX
+
+    def _building_size(self) -> float:
+        """The buildings' typical size (layers.typical_size), from the sizes kept by row."""
         if self._building_size_m is None:
-            self._building_size_m = typical_size(self.doc["buildings"].geom)
-        return self._building_size_m / view.mpp < BUILDING_LOD_PX
+            layer = self.doc["buildings"]
+            if self._building_sizes is None or len(self._building_sizes) != len(layer):
+                self._building_sizes = feature_sizes(layer.geom)
+            self._building_size_m = median_size(self._building_sizes)
+        return self._building_size_m
 
     def prepare(self) -> None:
         """Build every cache now (e.g. right after opening a file) instead of at the first frame."""
@@ -354,6 +455,7 @@ class MapRenderer:
         the order a frame drawn whole has them. Hatching and symbols sit on the scale's world-pixel
         grid, and every tile draws the symbols that reach into it, so tiles join seamlessly."""
         layers, dense = self._layers_to_draw(view, opts)
+        self._track_extents()
 
         def region(p: QPainter, v: ViewTransform) -> None:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, opts.antialias)
@@ -368,7 +470,12 @@ class MapRenderer:
         # Scanned plans are inside the tiles (under the polygons): their state keys the tiles.
         plans = (tuple((b.code, b.opacity) for b in self.doc.backdrops),
                  tuple(sorted(self.preview_opacity.items())))
-        key = (view.mpp, view.dpi, dpr, opts.hidden, opts.colouring, opts.antialias, opts.background, plans)
+        # What the level of detail hangs on: whether grids stand for the buildings, and the typical
+        # sizes behind the pens and antialiasing. An edit that shifts them changes every tile of
+        # a scale, which then keys tiles of its own (those of the old sizes are never shown again).
+        lod = (dense, *((c.typical_size_m, tuple(c.outline_sizes_m))
+                        for c in (self._layer_for(n, opts) for n in layers if n in POLYGON_LAYERS)))
+        key = (view.mpp, view.dpi, dpr, opts.hidden, opts.colouring, opts.antialias, opts.background, plans, lod)
         return key, region
 
     def prefetch(self, view: ViewTransform, options: RenderOptions, dpr: float, budget_s: float = 0.008) -> bool:
@@ -561,7 +668,7 @@ class MapRenderer:
         # Under 1.5 px the halo is drawn 1 px wide: Qt strokes a 1-pixel cosmetic pen on a fast
         # path, a 1.13-pixel one (0.3 mm at 96 dpi) through its general stroker, 3x slower for
         # a district's 5,000 gate arrows.
-        width = view.mm_to_px(0.3)
+        width = view.mm_to_px(HALO_MM)
         halo = width if width >= 1.5 else 1.0
         scale = view.mm_to_px(1.0)
         # A symbol whose point lies off the device still reaches in by its size (an arrow's
@@ -572,6 +679,7 @@ class MapRenderer:
         if len(idx) == 0:
             return
         px, py = view.world_to_device(cache.x[idx], cache.y[idx])
+        batch_of = idx if cache.fid is None else cache.fid[idx]
         outline = QPen(QColor("#ffffff"), halo)
         outline.setCosmetic(width < 1.5)
         outline.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
@@ -582,7 +690,7 @@ class MapRenderer:
                 else np.zeros(len(idx))
             for color, sel in _groups(cache.attrs.get("state"), idx, lambda s: GATE_COLORS.get(s, GATE_COLORS["open"])):
                 painter.setBrush(QColor(color))
-                for part in _batches(idx, sel):
+                for part in _batches(batch_of, sel):
                     painter.drawPath(rotated_symbols_path(template, px[part], py[part], bearing[part]))
                     self.stats.paths += 1
         else:
@@ -590,7 +698,7 @@ class MapRenderer:
             symbol = (lambda k: SITE_SYMBOLS.get(k, SITE_SYMBOLS["other"])) if name == "sites" else (lambda k: default)
             for (shape, color), sel in _groups(cache.attrs.get("kind"), idx, symbol):
                 painter.setBrush(qcolor(color))
-                for part in _batches(idx, sel):
+                for part in _batches(batch_of, sel):
                     painter.drawPath(symbols_path(marker(shape, SITE_MARKER_MM) * scale, px[part], py[part]))
                     self.stats.paths += 1
 
@@ -650,6 +758,20 @@ class MapRenderer:
         self._tiles.draw(painter, view, key, dpr, region, ready_only=True)
 
 
+def symbol_reach(doc: Document) -> tuple[float, float]:
+    """How far past a feature's bounding box what a tile draws for it can reach on the device,
+    as (mm, px): a gate's arrow from its tail, a marker's tips, the widest pens with their mitred
+    corners (Qt's miter limit: twice the pen's width), each with the pixels the thinnest pens
+    are held at, antialiasing and a little more."""
+    pens = [s.width_mm for s in GRID_BORDERS.values()]
+    pens += [layer_line(doc.layers[n].spec).width_mm for n in POLYGON_LAYERS if n in doc.layers]
+    mm = max(GATE_ARROW_MM + 2.0 * HALO_MM,          # the arrow's length, its halo's mitred tip
+             0.55 * SITE_MARKER_MM + 2.0 * HALO_MM,  # a diamond's tips: 1.1 of its half size
+             2.0 * max(pens), 2.0 * SEALED_PEN_MM, RISK_BORDER_MM)
+    px = 2.0 * 2.0 + 1.0  # the sealed border's 2 px at least, mitred; antialiasing
+    return mm + 0.5, px + 2.0
+
+
 def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[float, float, float, float]:
     """`bounds` grown by `share` of its width and height on every side."""
     x0, y0, x1, y1 = bounds
@@ -657,14 +779,18 @@ def _grown(bounds: tuple[float, float, float, float], share: float) -> tuple[flo
     return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
 
 
-def _batches(idx: np.ndarray, sel: np.ndarray) -> list[np.ndarray]:
-    """The positions in `idx` where `sel`, in batches of the layer's rows in blocks of
-    MARKERS_PER_PATH: a symbol goes in the same batch whichever tile or frame draws it, so where
-    symbols overlap, each tile stacks their fills and halos as the others do."""
+def _batches(fids: np.ndarray, sel: np.ndarray) -> list[np.ndarray]:
+    """The positions in `fids` (the symbols' fids) where `sel`, in batches by fid in blocks of
+    MARKERS_PER_PATH, in block order: a symbol goes in the same batch whichever tile or frame
+    draws it, and whichever symbols were added or removed elsewhere (rows shift, fids stay), so
+    where symbols overlap, each tile stacks their fills and halos as the others do, and a tile
+    kept from before an edit far away as one drawn after it."""
     where = np.nonzero(sel)[0]
     if len(where) == 0:
         return []
-    block = idx[where] // MARKERS_PER_PATH
+    block = fids[where] // MARKERS_PER_PATH
+    order = np.argsort(block, kind="stable")
+    where, block = where[order], block[order]
     cut = np.nonzero(block[1:] != block[:-1])[0] + 1
     return np.split(where, cut)
 

@@ -79,6 +79,7 @@ class LabelStyle:
 
 GATE_ARROW_MM = 4.2      # length of a gate's arrow on the device
 SITE_MARKER_MM = 3.2     # size of a site's marker
+HALO_MM = 0.3            # the white halo round gate arrows and markers (at least 1 px, mitred)
 
 LABELS = {
     "compounds": LabelStyle(10.5, "#3d2b1f", bold=True, priority=50, min_feature_px=30),

@@ -9,6 +9,8 @@ tiles; tiles drawn ahead, or for a canvas that spreads a new view over short sli
 are drawn a quarter at a time. The polygon fills and outlines, the risk zones' hatching and the
 point symbols go into tiles (MapRenderer._tile_job); labels are placed per frame over them, since
 label placement depends on the whole view. Paper never uses tiles (see RenderOptions).
+An edit drops, at every scale, only the tiles what it changed can reach (`forget`), so the frame
+after it draws those few again and the tiles drawn ahead at other scales stay.
 """
 
 from __future__ import annotations
@@ -43,15 +45,52 @@ class TileCache:
         self._tiles: OrderedDict[tuple, QImage] = OrderedDict()
         self._bytes = 0
         self._anchors: dict[Hashable, tuple[float, float]] = {}  # per scale: where its tile grid starts
+        self._scales: dict[Hashable, tuple[float, float]] = {}  # per scale: its mpp and dpi (for forget)
         self._pending: OrderedDict[tuple, tuple[QImage, frozenset[int]]] = OrderedDict()  # begun: image, pieces drawn
         self.rendered = 0  # tiles rendered by the last draw; -1: drawn whole (a new scale)
 
-    def clear(self) -> None:
-        """Forget every tile (the map changed)."""
-        self._tiles.clear()
-        self._pending.clear()
-        self._anchors.clear()
-        self._bytes = 0
+    def clear(self, where: Callable[[Hashable], bool] | None = None) -> None:
+        """Forget every tile (the map changed, nobody knows where), or those of the scales whose
+        key passes `where` (e.g. the tiles of one colouring)."""
+        if where is None:
+            self._tiles.clear()
+            self._pending.clear()
+            self._anchors.clear()
+            self._scales.clear()
+            self._bytes = 0
+            return
+        for k in [k for k in self._anchors if where(k)]:
+            self._drop_scale(k)
+
+    def forget(self, box: tuple[float, float, float, float], reach_mm: float, reach_px: float) -> int:
+        """Forget, at every scale, the tiles (and tiles begun) that what is drawn for a feature
+        inside the world `box` (xmin, ymin, xmax, ymax) can reach: a tile's world rectangle
+        grown by `reach_mm` on the device plus `reach_px` (the longest symbol, the widest pen
+        with its mitred corners) meets the box. How many went."""
+        xmin, ymin, xmax, ymax = box
+        gone = 0
+        t = TILE_PX
+        for key, (gx, gy) in self._anchors.items():
+            mpp, dpi = self._scales[key]
+            m = reach_mm * dpi / 25.4 + reach_px  # device pixels
+            # The tile columns and rows whose rectangle, grown by m, meets the box: world pixel
+            # x = world / mpp (tile i spans gx + i·t .. gx + (i+1)·t), y = -world / mpp (down).
+            i0 = math.floor((xmin / mpp - m - gx) / t)
+            i1 = math.floor((xmax / mpp + m - gx) / t)
+            j0 = math.floor((-ymax / mpp - m - gy) / t)
+            j1 = math.floor((-ymin / mpp + m - gy) / t)
+            if (i1 - i0 + 1) * (j1 - j0 + 1) > len(self._tiles) + len(self._pending):
+                ks = [k for k in (*self._tiles, *self._pending)
+                      if k[0] == key and i0 <= k[1] <= i1 and j0 <= k[2] <= j1]
+            else:
+                ks = [(key, i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+            for k in ks:
+                tile = self._tiles.pop(k, None)
+                if tile is not None:
+                    self._bytes -= tile.sizeInBytes()
+                    gone += 1
+                self._pending.pop(k, None)
+        return gone
 
     def __len__(self) -> int:
         return len(self._tiles)
@@ -84,7 +123,7 @@ class TileCache:
                             painter.drawImage(QPointF(round(gx + i * t - x0), round(gy + j * t - y0)), tile)
             return
         if anchor is None:
-            self._anchor(key, x0, y0)
+            self._anchor(key, x0, y0, view)
             render(painter, view)
             self._cut(painter, view, key, dpr)
             self._trim()
@@ -113,7 +152,7 @@ class TileCache:
         x0, y0 = _corner(area)
         if not self.fits(area, dpr):
             return False
-        gx, gy = self._anchors.get(key) or self._anchor(key, x0, y0)
+        gx, gy = self._anchors.get(key) or self._anchor(key, x0, y0, area)
         cols, rows = _span(x0 - gx, y0 - gy, area)
         # The area's centre in tiles from the grid's origin; the piece nearest it goes first.
         ci, cj = (x0 - gx + area.width / 2.0) / TILE_PX, (y0 - gy + area.height / 2.0) / TILE_PX
@@ -152,18 +191,22 @@ class TileCache:
         cols, rows = _span(x0 - gx, y0 - gy, view)
         return sum((key, i, j) not in self._tiles for i in cols for j in rows)
 
-    def _anchor(self, key: Hashable, x0: float, y0: float) -> tuple[float, float]:
-        """Start the tile grid of a new scale at world pixel (x0, y0)."""
+    def _anchor(self, key: Hashable, x0: float, y0: float, view: ViewTransform) -> tuple[float, float]:
+        """Start the tile grid of a new scale (that of `view`) at world pixel (x0, y0)."""
         self._anchors[key] = (x0, y0)
+        self._scales[key] = (view.mpp, view.dpi)
         while len(self._anchors) > MAX_SCALES:
-            gone = next(iter(self._anchors))
-            del self._anchors[gone]
-            # Its tiles go too: a grid started again elsewhere would misplace them.
-            for k in [k for k in (*self._tiles, *self._pending) if k[0] == gone]:
-                if k in self._tiles:
-                    self._bytes -= self._tiles.pop(k).sizeInBytes()
-                self._pending.pop(k, None)
+            self._drop_scale(next(iter(self._anchors)))
         return x0, y0
+
+    def _drop_scale(self, key: Hashable) -> None:
+        """Forget a scale's grid and its tiles (a grid started again elsewhere would misplace them)."""
+        del self._anchors[key]
+        del self._scales[key]
+        for k in [k for k in (*self._tiles, *self._pending) if k[0] == key]:
+            if k in self._tiles:
+                self._bytes -= self._tiles.pop(k).sizeInBytes()
+            self._pending.pop(k, None)
 
     def _put(self, k: tuple, tile: QImage) -> None:
         self._pending.pop(k, None)
