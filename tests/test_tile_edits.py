@@ -144,6 +144,13 @@ def test_moving_a_grid_corner_shows_its_grids_and_the_buildings_that_change_grid
                 cmd = P.move_vertex(doc, v, (v[0] + dx, v[1] + dy))
             except EditError:
                 continue
+            before = doc.placement.codes_of("buildings", "grid").copy()
+            cmd.do(doc)
+            moved = (doc.placement.codes_of("buildings", "grid") != before).any()
+            cmd.undo(doc)
+            if not moved:
+                continue  # a move that takes a building into the other grid is what is checked
+            cmd = P.move_vertex(doc, v, (v[0] + dx, v[1] + dy))
             # (On the demo's 83 grids the move shifts their typical size, behind the borders'
             # pens: every tile of the scale is drawn again, under a key of its own.)
             _checked(doc, _view_at(*v, rung=-4), cmd)
