@@ -29,6 +29,7 @@ TILE_PX = 512     # a 1920×1080 view needs 12–20; a pan of a few pixels expos
 # (ladder.py, ~45 tiles) and the last few scales zoomed through (1 MB a tile at 1:1 pixels).
 MAX_BYTES = 192 * 1024 * 1024
 MAX_SCALES = 64   # tile grids remembered
+FREE_TILES = 16   # tiles let go kept to draw new ones into
 # Tiles drawn ahead or for a frame in progress are drawn a quarter at a time: a whole tile of a
 # district at 1:6,000 costs 15-60 ms (its cost goes with its area), a quarter a slice's worth.
 PIECES = 2        # per side
@@ -48,6 +49,8 @@ class TileCache:
         self._scales: dict[Hashable, tuple[float, float]] = {}  # per scale: its mpp and dpi (for forget)
         self._pending: OrderedDict[tuple, tuple[QImage, frozenset[int]]] = OrderedDict()  # begun: image, pieces drawn
         self.rendered = 0  # tiles rendered by the last draw; -1: drawn whole (a new scale)
+        self._free: list[QImage] = []  # tiles let go, to draw new ones into (see _blank)
+        self._piece: QImage | None = None  # the image pieces are drawn into before they go in a tile
 
     def clear(self, where: Callable[[Hashable], bool] | None = None) -> None:
         """Forget every tile (the map changed, nobody knows where), or those of the scales whose
@@ -217,9 +220,26 @@ class TileCache:
         self._bytes += tile.sizeInBytes()
 
     def _trim(self) -> None:
-        """Drop the least recently used tiles down to the memory allowed."""
+        """Drop the least recently used tiles down to the memory allowed (a few kept for reuse)."""
         while self._bytes > self.max_bytes and self._tiles:
-            self._bytes -= self._tiles.popitem(last=False)[1].sizeInBytes()
+            tile = self._tiles.popitem(last=False)[1]
+            self._bytes -= tile.sizeInBytes()
+            if len(self._free) < FREE_TILES:
+                self._free.append(tile)
+
+    def _blank(self, side: int, dpr: float) -> QImage:
+        """A transparent `side`² image for a tile: one the cache let go if there is one. Fresh
+        1 MB images cost page faults and zeroing on top of drawing once the heap has grown
+        (a tile slice of a district took up to 28 ms instead of 15)."""
+        while self._free:
+            tile = self._free.pop()
+            if tile.width() == side and tile.height() == side:
+                break
+        else:
+            tile = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+        tile.setDevicePixelRatio(dpr)
+        tile.fill(0)
+        return tile
 
     def _cut(self, painter: QPainter, view: ViewTransform, key: Hashable, dpr: float) -> None:
         """Keep the tiles wholly inside a frame just drawn into an image (other devices: none)."""
@@ -259,12 +279,12 @@ class TileCache:
         h = t // PIECES
         image, done = self._pending.pop(k, (None, frozenset()))
         if image is None:
-            image = QImage(round(t * dpr), round(t * dpr), QImage.Format.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(dpr)
-            image.fill(0)  # transparent until drawn: a tile begun shows over what is under it
+            image = self._blank(round(t * dpr), dpr)  # transparent until drawn: a tile begun shows over what is under it
         qx, qy = (q % PIECES) * h, (q // PIECES) * h
         region = ViewTransform((gx + i * t + qx + h / 2.0) * mpp, -(gy + j * t + qy + h / 2.0) * mpp, mpp, h, h, view.dpi)
-        piece = QImage(round(h * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+        piece = self._piece
+        if piece is None or piece.width() != round(h * dpr):
+            piece = self._piece = QImage(round(h * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
         piece.setDevicePixelRatio(dpr)
         piece.fill(0)
         p = QPainter(piece)
