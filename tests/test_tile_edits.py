@@ -258,9 +258,12 @@ def test_random_edits_leave_no_stale_tile(cmdmap_app, data):
             cmd.undo(doc)
         elsewhere = view.panned(data.draw(st.integers(-300, 300)), data.draw(st.integers(-300, 300)))
         # The edges left out: a symbol just off the device, clipped there in a frame drawn whole
-        # but not in a tile, may differ by a pixel of its halo (edits or not).
+        # but not in a tile, may differ by a pixel of its halo (edits or not). And a pixel or two
+        # on the antialiased edge of a thick border may round the other way in a tile drawn before
+        # the edit than in a frame drawn whole (one found: a zone's border, its colour changed).
+        # A stale tile shows a whole feature: hundreds of pixels.
         for v in (view, elsewhere):
-            assert _stale(doc, renderer, v, border=12) == 0
+            assert _stale(doc, renderer, v, border=12) <= 3
 
 
 def test_the_window_shows_a_moved_building_at_the_next_paint_drawing_only_its_tiles(own_window):

@@ -9,6 +9,7 @@ frame at the same cost and makes close-ups cheap.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,31 @@ def build_chunks(rings: RingArrays, group: np.ndarray, tiles: np.ndarray | None 
 
 
 def visible(chunks: list[Chunk], bounds: tuple[float, float, float, float]) -> list[Chunk]:
-    """The chunks whose bounds meet `bounds` (xmin, ymin, xmax, ymax)."""
+    """The chunks whose bounds meet `bounds` (xmin, ymin, xmax, ymax), in list order."""
+    if len(chunks) < 64:
+        x0, y0, x1, y1 = bounds
+        return [c for c in chunks if c.bounds[0] <= x1 and c.bounds[2] >= x0 and c.bounds[1] <= y1 and c.bounds[3] >= y0]
     x0, y0, x1, y1 = bounds
-    return [c for c in chunks if c.bounds[0] <= x1 and c.bounds[2] >= x0 and c.bounds[1] <= y1 and c.bounds[3] >= y0]
+    b = _bounds_of(chunks)
+    hit = np.nonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))[0]
+    return [chunks[i] for i in hit.tolist()]
+
+
+# The bounds of the chunk lists of the layers drawn, as arrays: a district's building layer has
+# thousands of chunks, and testing them one by one cost ~2 ms a layer for every tile piece drawn.
+# A list is never changed in place (an edit makes a new one), so its identity keys its array; the
+# list is held with it so that identity cannot be reused.
+_BOUNDS: "OrderedDict[int, tuple[list[Chunk], np.ndarray]]" = OrderedDict()
+_BOUNDS_KEPT = 32
+
+
+def _bounds_of(chunks: list[Chunk]) -> np.ndarray:
+    held = _BOUNDS.get(id(chunks))
+    if held is not None and held[0] is chunks and len(held[1]) == len(chunks):
+        _BOUNDS.move_to_end(id(chunks))
+        return held[1]
+    b = np.array([c.bounds for c in chunks], dtype=float).reshape(-1, 4)
+    _BOUNDS[id(chunks)] = (chunks, b)
+    while len(_BOUNDS) > _BOUNDS_KEPT:
+        _BOUNDS.popitem(last=False)
+    return b
