@@ -37,6 +37,32 @@ def cmdmap_app(qapp):
 
 
 @pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo community in a file (a Chinese name, as desks name them), with a daily snapshot
+    so that every register has rows; built once per test module, never written."""
+    import datetime as dt
+
+    from cmdmap.demo import build_demo
+    from cmdmap.model import snapshots
+    from cmdmap.model.counts import count
+    from cmdmap.store import gpkg
+    doc = build_demo()
+    snapshots.take(doc, dt.date(2026, 11, 1), count(doc).total)
+    path = tmp_path_factory.mktemp("demo_file") / "果林社区.gpkg"
+    gpkg.create(path, doc)
+    return path
+
+
+@pytest.fixture()
+def own_file(demo_file, tmp_path):
+    """A copy of `demo_file` this test may write."""
+    import shutil
+    path = tmp_path / demo_file.name
+    shutil.copy(demo_file, path)
+    return path
+
+
+@pytest.fixture(scope="module")
 def demo():
     """The demo community, built once per test module."""
     from cmdmap.demo import build_demo

@@ -4,16 +4,13 @@ state of the file; nothing can count, save or export a document whose registers 
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from cmdmap.edit.commands import SetAttributes
-from cmdmap.model import snapshots
 from cmdmap.model.counts import count
 from cmdmap.model.live_counts import LiveCounts
 from cmdmap.model.placement import COUNT_LEVELS
@@ -22,25 +19,6 @@ from cmdmap.store.errors import StoreError
 from test_store import assert_same
 
 REGISTERS = ("staff", "assignments", "isolation", "snapshots")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    """The demo community in a file, with a daily snapshot so every register has rows."""
-    from cmdmap.demo import build_demo
-    doc = build_demo()
-    snapshots.take(doc, dt.date(2026, 11, 1), count(doc).total)
-    path = tmp_path_factory.mktemp("deferred") / "demo.gpkg"
-    gpkg.create(path, doc)
-    return path
-
-
-@pytest.fixture()
-def own_file(demo_file, tmp_path) -> Path:
-    """A copy of the demo file this test may write."""
-    path = tmp_path / "mine.gpkg"
-    shutil.copy(demo_file, path)
-    return path
 
 
 @pytest.fixture()

@@ -4,34 +4,12 @@ fills every dock; anything that needs the counts earlier gets them at once."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from pathlib import Path
 
-import pytest
-
-from cmdmap.model import snapshots
 from cmdmap.model.counts import count
 from cmdmap.store import gpkg
 
 REGISTERS = ("staff", "assignments", "isolation", "snapshots")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    from cmdmap.demo import build_demo
-    doc = build_demo()
-    snapshots.take(doc, dt.date(2026, 11, 1), count(doc).total)
-    path = tmp_path_factory.mktemp("opening") / "果林社区.gpkg"
-    gpkg.create(path, doc)
-    return path
-
-
-@pytest.fixture()
-def own_file(demo_file, tmp_path) -> Path:
-    path = tmp_path / "果林社区.gpkg"
-    shutil.copy(demo_file, path)
-    return path
 
 
 def _window(path: Path):

@@ -507,7 +507,6 @@ class MapRenderer:
         if not options.tiles:
             return False
         grow = ladder.mpp_of(1) - 1.0  # how far past the edges a notch out can reach, per side
-        longest = 0.0  # the slowest tile of this slice so far
         targets = (
             (ladder.stepped(view.mpp, 1), view.world_bounds),
             (ladder.stepped(view.mpp, -1), _grown(view.world_bounds, grow)),
@@ -520,14 +519,8 @@ class MapRenderer:
                                             width=math.ceil((x1 - x0) / mpp) + 1, height=math.ceil((y1 - y0) / mpp) + 1))
             # The key and region as the frame at that rung will have them (its own level of detail).
             key, region = self._tile_job(replace(area, width=view.width, height=view.height), options, dpr)
-            while True:
-                t1 = time.perf_counter()
-                if not self._tiles.fill_one(area, key, dpr, region):
-                    break
-                now = time.perf_counter()
-                longest = max(longest, now - t1)
-                if now - t0 + longest > budget_s:  # another tile would likely overrun the slice
-                    return True
+            if self._fill(area, key, dpr, region, t0 + budget_s):
+                return True
         # Then the labels a notch in or out about the middle would show, placed (a slice) and
         # made as screen images (slices of the budget): the frame at the next rung finds most of
         # its labels ready.
@@ -756,16 +749,22 @@ class MapRenderer:
             return False
         t0 = time.perf_counter()
         key, region = self._tile_job(view, options, dpr)
-        longest = 0.0
+        self._fill(view, key, dpr, region, t0 + budget_s)
+        return self._tiles.missing(view, key, dpr) > 0
+
+    def _fill(self, area: ViewTransform, key: tuple, dpr: float, region, deadline: float) -> bool:
+        """Draw missing tile pieces of `area` at scale `key` until the `deadline`
+        (time.perf_counter), starting none that would likely overrun it (at least one); True
+        when stopped for time, False once none is missing."""
+        longest = 0.0  # the slowest piece so far
         while True:
             t1 = time.perf_counter()
-            if not self._tiles.fill_one(view, key, dpr, region):
-                break
+            if not self._tiles.fill_one(area, key, dpr, region):
+                return False
             now = time.perf_counter()
             longest = max(longest, now - t1)
-            if now - t0 + longest > budget_s:
-                break
-        return self._tiles.missing(view, key, dpr) > 0
+            if now + longest > deadline:  # another piece would likely overrun the slice
+                return True
 
     def draw_ready_tiles(self, painter: QPainter, view: ViewTransform, options: RenderOptions) -> None:
         """Blit the polygon tiles of `view` already drawn, at device (0, 0), rendering nothing."""
