@@ -11,15 +11,16 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import shapely
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QMessageBox
 
-from cmdmap.edit.commands import AddFeatures, Batch, Command, DeleteFeatures, EditError, SetAttributes
+from cmdmap.edit.commands import AddFeatures, Batch, Command, DeleteFeatures, SetAttributes
 from cmdmap.messages import message
 from cmdmap.model.describe import attributes
 from cmdmap.model.document import Document
 from cmdmap.model.pick import Picked
 from cmdmap.model.placing import feature_name, locate
 from cmdmap.ui.attribute_form import AttributeForm
+from cmdmap.ui.registers import _Dialog
 
 
 def layer_word(doc: Document, layer: str, lang: str) -> str:
@@ -138,19 +139,16 @@ def delete_selection(window: Any) -> bool:
     return True
 
 
-class CopyAttributesDialog(QDialog):
+class CopyAttributesDialog(_Dialog):
     """Pick which fields of the primary feature to copy to the other selected features."""
 
     def __init__(self, window: Any, source: Picked, targets: list[Picked]) -> None:
-        super().__init__(window)
-        self.window_, self.doc, self.lang = window, window.doc, window.lang
+        super().__init__(window, QCoreApplication.translate("CopyAttributesDialog", "Copy attributes to selection"))
         self.source, self.targets = source, targets
         spec = self.doc[source.layer].spec
-        self.setWindowTitle(self.tr("Copy attributes to selection"))
-        box = QVBoxLayout(self)
         name = feature_name(self.doc, source.layer, source.fid)
-        box.addWidget(QLabel(self.tr("Copy these fields of %1 to the %2 other selected features:")
-                             .replace("%1", name).replace("%2", str(len(targets))), self))
+        self.form.addRow(QLabel(self.tr("Copy these fields of %1 to the %2 other selected features:")
+                                .replace("%1", name).replace("%2", str(len(targets))), self))
         shown = dict((k, v) for k, _, v in attributes(self.doc, source, self.lang))
         self.boxes: dict[str, QCheckBox] = {}
         for f in spec.fields:
@@ -161,14 +159,7 @@ class CopyAttributesDialog(QDialog):
             cb = QCheckBox(f"{f.title.get(self.lang)}: {shown.get(f.name, '')}", self)
             cb.setObjectName(f"copy_{f.name}")
             self.boxes[f.name] = cb
-            box.addWidget(cb)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020")
-        box.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
+            self.form.addRow(cb)
 
     def command(self) -> Command | None:
         """One Batch setting the chosen fields on every target; None when no field is ticked."""
@@ -185,16 +176,10 @@ class CopyAttributesDialog(QDialog):
         return Batch(cmds, text)
 
     def accept(self) -> None:
-        try:
-            cmd = self.command()
-        except EditError as err:
-            self.error.setText(message(err.key, self.lang, **err.params))
-            return
-        if cmd is None:
+        if not any(cb.isChecked() for cb in self.boxes.values()):
             self.error.setText(self.tr("Tick at least one field to copy."))
             return
-        self.window_.undo_stack.push(cmd)
-        super().accept()
+        super().accept()  # pushes command(), or shows why it was refused
 
 
 def copy_attributes(window: Any) -> bool:

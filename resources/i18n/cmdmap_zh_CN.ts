@@ -179,7 +179,7 @@
         <translation>记录今日快照</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
@@ -248,17 +248,17 @@
 <context>
     <name>CopyAttributesDialog</name>
     <message>
-        <location filename="../../cmdmap/ui/feature_edits.py" line="+149"/>
+        <location filename="../../cmdmap/ui/feature_edits.py" line="+146"/>
         <source>Copy attributes to selection</source>
         <translation>复制属性到所选要素</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Copy these fields of %1 to the %2 other selected features:</source>
         <translation>把 %1 的以下属性复制到其余 %2 个所选要素：</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Tick at least one field to copy.</source>
         <translation>请至少勾选一项要复制的属性。</translation>
     </message>
@@ -326,7 +326,7 @@
         <translation>微网格户数上限</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
@@ -532,7 +532,7 @@
 <context>
     <name>FeatureEdits</name>
     <message>
-        <location filename="../../cmdmap/ui/feature_edits.py" line="-144"/>
+        <location filename="../../cmdmap/ui/feature_edits.py" line="-129"/>
         <location line="+77"/>
         <source>Select a feature on the map first.</source>
         <translation>请先在地图上选择一个要素。</translation>
@@ -558,7 +558,7 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+57"/>
         <source>Click the features to change (Ctrl+click adds one), and Ctrl+click the one to copy from last.</source>
         <translation>先点选要修改的要素（按住 Ctrl 点击可多选），最后按住 Ctrl 点击要复制其属性的要素。</translation>
     </message>
@@ -988,7 +988,7 @@
         <translation>楼栋：楼栋长</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
@@ -2073,12 +2073,12 @@
 <context>
     <name>TotalsDock</name>
     <message>
-        <location filename="../../cmdmap/ui/totals.py" line="+26"/>
+        <location filename="../../cmdmap/ui/totals.py" line="+27"/>
         <source>Community totals</source>
         <translation>社区总数</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>Isolated residents</source>
         <translation>隔离人员</translation>
     </message>
@@ -2088,7 +2088,7 @@
         <translation>工作力量</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
