@@ -182,9 +182,10 @@ def test_drawing_a_grid_asks_its_name_and_takes_the_area(win, monkeypatch):
     assert_partition(doc)
 
 
-def test_edit_vertices_inserts_on_double_click_and_deletes_with_the_key(win):
+def _insert_a_corner_on_a_shared_edge(win):
+    """With 编辑顶点, double-click the middle of an edge two grids share; the mouse then rests on
+    the new corner. Returns the grids' shapes before and the grids sharing the edge."""
     doc, canvas = win.doc, win.canvas
-    canvas.snapping = False
     g = doc["grids"]
     a, b2, owners = shared_edge(doc)
     f = min(owners)
@@ -194,11 +195,19 @@ def test_edit_vertices_inserts_on_double_click_and_deletes_with_the_key(win):
     canvas.tool.target = Picked("grids", f)
     before = _shapes(doc)
     double_click(canvas, at_world(canvas, *mid))
+    corner, = P.rings.coords_of(g.geometry(f)) - P.rings.coords_of(shapely.from_wkb(before[f]))
+    send(canvas, QEvent.Type.MouseMove, at_world(canvas, *corner), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    return before, owners
+
+
+def test_edit_vertices_inserts_on_double_click_and_deletes_with_the_key(win):
+    doc, canvas = win.doc, win.canvas
+    canvas.snapping = False
+    g = doc["grids"]
+    before, owners = _insert_a_corner_on_a_shared_edge(win)
     assert len(win.undo_stack.done) == 1
     for k in owners:  # inserted in both neighbours
         assert len(shapely.get_coordinates(g.geometry(k))) == len(shapely.get_coordinates(shapely.from_wkb(before[k]))) + 1
-    corner, = P.rings.coords_of(g.geometry(f)) - P.rings.coords_of(shapely.from_wkb(before[f]))
-    send(canvas, QEvent.Type.MouseMove, at_world(canvas, *corner), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
     QTest.keyClick(canvas, Qt.Key.Key_Delete)
     assert _shapes(doc) == before and len(win.undo_stack.done) == 2
 
@@ -308,17 +317,7 @@ def test_delete_on_a_corner_goes_to_the_tool_even_with_a_window_shortcut_on_dele
     other.setShortcut(QKeySequence(Qt.Key.Key_Delete))
     other.triggered.connect(lambda: fired.append(True))
     win.addAction(other)
-    a, b2, owners = shared_edge(doc)
-    g = doc["grids"]
-    f = min(owners)
-    mid = ((a[0] + b2[0]) / 2, (a[1] + b2[1]) / 2)
-    centre_on(canvas, *mid, mpp=0.2)
-    win.tool_actions["edit-vertices"].trigger()
-    canvas.tool.target = Picked("grids", f)
-    before = _shapes(doc)
-    double_click(canvas, at_world(canvas, *mid))
-    corner, = P.rings.coords_of(g.geometry(f)) - P.rings.coords_of(shapely.from_wkb(before[f]))
-    send(canvas, QEvent.Type.MouseMove, at_world(canvas, *corner), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    before, _ = _insert_a_corner_on_a_shared_edge(win)
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     assert not fired and _shapes(doc) == before
