@@ -221,15 +221,6 @@ class Placement:
         out[ok] = codes[idx[ok]]
         return out
 
-    def finest_grid_codes(self, layer: str) -> np.ndarray:
-        """The code of the finest grid holding each feature (micro-grid, else grid, else zone)."""
-        out = self.codes_of(layer, "zone")
-        for lv in ("grid", "micro"):
-            c = self.codes_of(layer, lv)
-            has = c != None  # noqa: E711 — elementwise on an object array
-            out[has] = c[has]
-        return out
-
     def derived_values(self) -> dict[str, dict[str, np.ndarray]]:
         """Values for the `derived` fields declared in layers/ (grid = the level-网格 grid)."""
         out: dict[str, dict[str, np.ndarray]] = {}
