@@ -436,22 +436,19 @@ class MapRenderer:
         if not tiled:  # tiles hold the overlays and symbols too (_tile_job)
             self.overlays.draw_areas(painter, view, opts.hidden)
         taken = Occupancy()
-        sources: list[LabelSource] = []
         for name in layers:
             cache = self._layer_for(name, opts)
             if isinstance(cache, PointCache):
                 if not tiled:
                     self._draw_points(painter, name, cache, view)
                 self._take_points(name, cache, view, taken)
-            if cache.labels is not None:
-                sources.append(cache.labels)
         self.stats.details = self.overlays.draw_details(painter, view, opts.hidden, taken)
         if opts.labels:
             prepared = self._prepared
             if tiled and prepared is not None and prepared[0] == view and prepared[1] == opts and prepared[3]:
                 placed = prepared[2]  # placed by prepare_labels since the last change, as here
             else:
-                placed = self._labels.place(sources, view, taken)
+                placed = self._labels.place(self._label_sources(layers, opts), view, taken)
             self._labels.draw(painter, placed, view)
             self.stats.labels = len(placed)
             self.stats.placed = placed
@@ -563,22 +560,18 @@ class MapRenderer:
         """The labels `view` shows, placed clear of its symbols; and whether `render` would place
         them exactly so (it also keeps them clear of buildings' details, where those show)."""
         taken = Occupancy()
-        for name in self._layers_to_draw(view, opts)[0]:
+        layers = self._layers_to_draw(view, opts)[0]
+        for name in layers:
             cache = self._layer_for(name, opts)
             if isinstance(cache, PointCache):
                 self._take_points(name, cache, view, taken)
         exact = not self.overlays.shows_details(view, opts.hidden)
-        return self._labels.place(self._label_sources(view, opts), view, taken), exact
+        return self._labels.place(self._label_sources(layers, opts), view, taken), exact
 
-    def _label_sources(self, view: ViewTransform, opts: RenderOptions) -> list[LabelSource]:
-        """The label anchors of the layers `view` shows."""
-        layers, _ = self._layers_to_draw(view, opts)
-        sources = []
-        for name in layers:
-            labels = self._layer_for(name, opts).labels
-            if labels is not None:
-                sources.append(labels)
-        return sources
+    def _label_sources(self, layers: list[str], opts: RenderOptions) -> list[LabelSource]:
+        """The label anchors of `layers` (those a view shows, see _layers_to_draw)."""
+        caches = (self._layer_for(name, opts) for name in layers)
+        return [c.labels for c in caches if c.labels is not None]
 
     def backdrop_image(self, backdrop: Backdrop) -> QImage:
         """The decoded image of a backdrop (decoded once, kept while the backdrop is there)."""
