@@ -371,12 +371,6 @@ class MapRenderer:
             self._building_size_m = median_size(self._building_sizes)
         return self._building_size_m
 
-    def prepare(self) -> None:
-        """Build every cache now (e.g. right after opening a file) instead of at the first frame."""
-        for name in (*POLYGON_LAYERS, *POINT_LAYERS):
-            if name in self.doc.layers:
-                self._layer(name)
-
     @property
     def origin(self) -> tuple[float, float]:
         """The world point paths are stored relative to (fixed for the renderer's life)."""
