@@ -230,7 +230,7 @@ class LabelEngine:
                 dpr: float) -> tuple[QImage, float, float]:
         """`text` with its halo drawn into a transparent image, and where its baseline origin lies
         in it (made once, kept for later frames)."""
-        key = (text, font.pixelSize(), font.bold(), color, r, dpr)
+        key = _sprite_key(text, font, color, r, dpr)
         hit = self._sprites.get(key)
         if hit is not None:
             self._sprites.move_to_end(key)
@@ -271,8 +271,7 @@ class LabelEngine:
         for _, st, items in placed.groups:
             font = map_font(max(int(round(view.pt_to_px(st.size_pt))), 1), st.bold)
             for _, _, text in items:
-                key = (text, font.pixelSize(), font.bold(), st.color, r, dpr)
-                if key in self._sprites:
+                if _sprite_key(text, font, st.color, r, dpr) in self._sprites:
                     continue
                 self._sprite(text, font, st.color, r, offsets, dpr)
                 if deadline is not None and time.perf_counter() > deadline:
@@ -313,3 +312,8 @@ class LabelEngine:
             painter.setPen(QColor(st.color))
             for x, y, text in items:
                 painter.drawText(QPointF(x, y), text)
+
+
+def _sprite_key(text: str, font: QFont, color: str, r: float, dpr: float) -> tuple:
+    """What a label image depends on: its text, font, colour, halo and pixel density."""
+    return (text, font.pixelSize(), font.bold(), color, r, dpr)
