@@ -36,14 +36,18 @@ def update_buildings(cache: PolygonCache, doc: Document, fids: np.ndarray, origi
     group, tile = cache.feature_group, cache.feature_tile
     n_tiles = int(cache.tiling[0]) ** 2
     before = set((group[rows] * n_tiles + tile[rows]).tolist())
-    # New colour (a building moved into another grid) and new tile.
+    # New colour (a building moved into another grid) and new tile; colour names are worked out
+    # per distinct colour, not per building (a reshaped zone recolours thousands).
     colours = building_grid_colors(doc, rows)
-    for r, c in zip(rows.tolist(), colours):
-        name = _colour_name(c)
+    distinct, inverse = np.unique(np.where(colours == None, "", colours).astype(str), return_inverse=True)  # noqa: E711
+    index = []
+    for c in distinct.tolist():
+        name = _colour_name(c or None)
         if name not in cache.group_colors:
             cache.group_colors.append(name)
             cache.fill_colors.append(qcolor(name, cache.fill_alpha))
-        group[r] = cache.group_colors.index(name)
+        index.append(cache.group_colors.index(name))
+    group[rows] = np.asarray(index, dtype=group.dtype)[inverse.reshape(-1)]
     cx, cy = _centres(layer.geom[rows])
     tile[rows] = tile_at(cx, cy, cache.tiling)
     touched = before | set((group[rows] * n_tiles + tile[rows]).tolist())
